@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+async function dl(args: string[], env: Record<string, string> = {}) {
+  try {
+    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('dl (built binary)', () => {
+  it('doctor reports backend, reason, threads and native availability', async () => {
+    const r = await dl(['doctor']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/backend\s+wasm — auto/);
+    expect(r.stdout).toMatch(/skipped\s+tfjs-node-gpu: not installed/);
+    expect(r.stdout).toMatch(/@tensorflow\/tfjs-node\s+not loadable/);
+    expect(r.stdout).toMatch(/threads\s+\d+/);
+  });
+
+  it('doctor --json is machine-readable and honours DL_BACKEND', async () => {
+    const r = await dl(['doctor', '--json'], { DL_BACKEND: 'cpu' });
+    const report = JSON.parse(r.stdout);
+    expect(report.backend).toMatchObject({ id: 'cpu', backend: 'cpu', threads: 1 });
+    expect(report.versions['@tensorflow/tfjs-core']).toBe('4.22.0');
+  });
+
+  it('rejects an unknown backend and an unknown command clearly', async () => {
+    const bad = await dl(['doctor'], { DL_BACKEND: 'gpu' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/DL_BACKEND is 'gpu'; expected one of auto, tensorflow, wasm, cpu/);
+    const unknown = await dl(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    const badFlag = await dl(['demo', '--epochs', 'many']);
+    expect(badFlag.stderr).toMatch(/--epochs must be a positive integer, got 'many'/);
+  });
+
+  it('demo trains and the loss falls (--json)', async () => {
+    const r = await dl(['demo', '--epochs', '2', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.epochs).toHaveLength(2);
+    expect(out.epochs[1].loss).toBeLessThan(out.epochs[0].loss);
+  });
+});

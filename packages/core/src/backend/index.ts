@@ -1,0 +1,18 @@
+export {
+  BACKEND_ORDER,
+  type BackendCandidate,
+  type BackendChoice,
+  type BackendDeps,
+  type BackendName,
+  type BackendPreference,
+  currentBackend,
+  type InitBackendOptions,
+  initBackend,
+  parsePreference,
+} from './init';
+export {
+  type MatMulPlan,
+  planMatMul,
+  registerWasmTrainingKernels,
+  WASM_TRAINING_KERNELS,
+} from './wasm';

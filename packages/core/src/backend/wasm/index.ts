@@ -1,0 +1,2 @@
+export { type MatMulPlan, planMatMul } from './matmul';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './register';

@@ -1,0 +1,51 @@
+import {
+  getKernel,
+  type KernelFunc,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter';
+import { depthwiseBackpropKernels } from './depthwise-backprop';
+import { captureStockKernel } from './heap';
+import { matMulKernels } from './matmul';
+import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
+
+/** Kernels @dl/core adds to or replaces in tfjs-backend-wasm, by name. */
+export const WASM_TRAINING_KERNELS = [
+  conv2DBackpropFilterKernel,
+  ...depthwiseBackpropKernels,
+  unsortedSegmentSumKernel,
+  ...matMulKernels,
+] as const;
+
+/** Stock kernels ours are built from; captured before any is replaced. */
+const STOCK_DEPENDENCIES = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Reshape', 'Slice', 'Add'];
+
+let registered = false;
+
+/**
+ * Makes tfjs-backend-wasm training-complete and fast: registers the missing gradient kernels
+ * and replaces the matrix products with ones that keep transposed products on XNNPACK.
+ * Idempotent. Must run after `@tensorflow/tfjs-backend-wasm` is imported (which registers the
+ * stock kernels) and works before or after the backend is initialised.
+ */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  for (const name of STOCK_DEPENDENCIES) {
+    if (!captureStockKernel(name)) {
+      throw new Error(`tfjs-backend-wasm is not loaded: stock kernel '${name}' is missing`);
+    }
+  }
+  for (const k of WASM_TRAINING_KERNELS) {
+    const existing = getKernel(k.kernelName, 'wasm');
+    if (existing) unregisterKernel(k.kernelName, 'wasm');
+    registerKernel({
+      kernelName: k.kernelName,
+      backendName: 'wasm',
+      // Stock matmul kernels cwrap their wasm entry point in setupFunc; keep it.
+      setupFunc: existing?.setupFunc,
+      kernelFunc: k.kernelFunc as unknown as KernelFunc,
+    });
+  }
+  registered = true;
+}

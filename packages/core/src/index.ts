@@ -1,0 +1,10 @@
+/**
+ * @dl/core — the shared kit of every @dl task package.
+ *
+ * `tf` is the TensorFlow.js namespace (the @tensorflow/tfjs umbrella, one pinned version) that
+ * all @dl packages share; `initBackend` picks and activates the fastest backend available.
+ */
+export * as tf from '@tensorflow/tfjs';
+export * from './backend';
+export { type EnvironmentReport, environmentReport } from './doctor';
+export { DlError, type DlErrorCode, isDlError } from './errors';

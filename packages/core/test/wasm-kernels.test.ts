@@ -1,0 +1,260 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planMatMul } from '../src/backend/wasm';
+import { loadBothBackends, randomValues, relError, runOn } from './helpers/parity';
+
+const TOL = 1e-4;
+
+beforeAll(loadBothBackends);
+
+async function expectParity(f: () => tf.Tensor | tf.Tensor[]): Promise<void> {
+  const ref = await runOn('cpu', f);
+  const got = await runOn('wasm', f);
+  expect(got.length).toBe(ref.length);
+  for (let i = 0; i < ref.length; i++) expect(relError(got[i], ref[i])).toBeLessThanOrEqual(TOL);
+}
+
+const t = (shape: number[], seed: number) => tf.tensor(randomValues(shape, seed), shape);
+
+describe('matmul routing plan', () => {
+  it('keeps untransposed batch-1 products on the stock path', () => {
+    expect(planMatMul([32, 3200], [3200, 512], false, false)).toBe('stock');
+  });
+  it('folds a batched left operand onto one product', () => {
+    expect(planMatMul([4, 30, 50], [50, 10], false, false)).toBe('fold');
+  });
+  it('avoids copying a large weight for dx = dy·Wᵀ', () => {
+    expect(planMatMul([32, 512], [3200, 512], false, true)).toBe('swapped');
+  });
+  it('transposes the activation for dW = xᵀ·dy', () => {
+    expect(planMatMul([32, 3200], [32, 512], true, false)).toBe('direct');
+  });
+});
+
+describe('BatchMatMul on wasm matches cpu', () => {
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[7, 5], [5, 3], false, false],
+    [[5, 7], [5, 3], true, false],
+    [[7, 5], [3, 5], false, true],
+    [[5, 7], [3, 5], true, true],
+    [[32, 300], [32, 64], true, false],
+    [[32, 64], [300, 64], false, true],
+    [[1, 9, 4], [1, 4, 6], false, false],
+    [[3, 9, 4], [4, 6], false, false],
+    [[3, 4, 9], [3, 6, 4], true, true],
+    [[2, 3, 9, 4], [2, 3, 4, 6], false, false],
+  ];
+  for (const [as, bs, ta, tb] of cases) {
+    it(`${JSON.stringify(as)}${ta ? 'ᵀ' : ''} · ${JSON.stringify(bs)}${tb ? 'ᵀ' : ''}`, async () => {
+      await expectParity(() => tf.matMul(t(as, 1), t(bs, 2), ta, tb));
+    });
+  }
+  it('fused matmul with bias and relu, transposed operands', async () => {
+    await expectParity(() =>
+      tf.fused.matMul({
+        a: t([6, 4], 3),
+        b: t([5, 6], 4),
+        transposeA: true,
+        transposeB: true,
+        bias: t([5], 5),
+        activation: 'relu',
+      }),
+    );
+  });
+  it('gradients of a dense product', async () => {
+    await expectParity(() => {
+      const x = t([8, 20], 6);
+      const w = t([20, 12], 7);
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b).square().sum());
+      return g([x, w]);
+    });
+  });
+});
+
+type ConvCase = {
+  x: number[];
+  f: number[];
+  strides: number;
+  pad: 'same' | 'valid';
+  dilations?: number;
+};
+
+const convCases: ConvCase[] = [
+  { x: [1, 5, 5, 1], f: [3, 3, 1, 2], strides: 1, pad: 'same' },
+  { x: [2, 7, 6, 3], f: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+  { x: [3, 9, 8, 2], f: [3, 2, 2, 5], strides: 2, pad: 'same' },
+  { x: [2, 9, 9, 4], f: [1, 1, 4, 3], strides: 2, pad: 'valid' },
+  { x: [4, 20, 20, 1], f: [3, 3, 1, 16], strides: 1, pad: 'same' },
+];
+
+describe('Conv2DBackpropFilter on wasm matches cpu', () => {
+  for (const c of convCases) {
+    it(`x ${c.x} filter ${c.f} stride ${c.strides} ${c.pad}`, async () => {
+      const dyShape = tf.tidy(
+        () => tf.conv2d(t(c.x, 0) as tf.Tensor4D, t(c.f, 0) as tf.Tensor4D, c.strides, c.pad).shape,
+      );
+      await expectParity(
+        () =>
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x: t(c.x, 11), dy: t(dyShape, 12) },
+              { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f },
+            ) as tf.Tensor,
+      );
+    });
+  }
+  it('gradients of conv2d (input and filter) through tf.grads', async () => {
+    await expectParity(() => {
+      const g = tf.grads((x: tf.Tensor, f: tf.Tensor) =>
+        tf
+          .conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 'same')
+          .square()
+          .sum(),
+      );
+      return g([t([2, 8, 7, 3], 13), t([3, 3, 3, 4], 14)]);
+    });
+  });
+});
+
+/**
+ * Dilation d is the same as a filter with d−1 zeros inserted between taps. tfjs-cpu's depthwise
+ * backprops ignore dilations (its gradient rejects d > 1), so the reference for a dilated case
+ * is cpu's backprop with that zero-inserted filter.
+ */
+function dilateFilter(f: tf.Tensor4D, d: number): tf.Tensor4D {
+  if (d === 1) return f;
+  const [fh, fw, ci, cm] = f.shape;
+  const eh = (fh - 1) * d + 1;
+  const ew = (fw - 1) * d + 1;
+  const src = f.dataSync();
+  const out = new Float32Array(eh * ew * ci * cm);
+  for (let kh = 0; kh < fh; kh++)
+    for (let kw = 0; kw < fw; kw++)
+      for (let j = 0; j < ci * cm; j++)
+        out[(kh * d * ew + kw * d) * ci * cm + j] = src[(kh * fw + kw) * ci * cm + j];
+  return tf.tensor4d(out, [eh, ew, ci, cm]);
+}
+
+describe('depthwise conv backprops on wasm match cpu', () => {
+  const cases: ConvCase[] = [
+    { x: [1, 6, 6, 2], f: [3, 3, 2, 1], strides: 1, pad: 'same' },
+    { x: [2, 9, 8, 3], f: [3, 3, 3, 2], strides: 2, pad: 'same' },
+    { x: [3, 7, 7, 2], f: [2, 3, 2, 3], strides: 1, pad: 'valid' },
+    { x: [2, 10, 10, 2], f: [3, 3, 2, 2], strides: 1, pad: 'same', dilations: 2 },
+    { x: [2, 11, 9, 1], f: [3, 3, 1, 2], strides: 2, pad: 'valid', dilations: 2 },
+    { x: [2, 11, 9, 1], f: [3, 3, 1, 2], strides: 2, pad: 'valid' },
+  ];
+  for (const c of cases) {
+    const d = c.dilations ?? 1;
+    const label = `x ${c.x} filter ${c.f} stride ${c.strides} ${c.pad} dilation ${d}`;
+    const dyShapeOf = () =>
+      tf.tidy(
+        () =>
+          tf.depthwiseConv2d(
+            tf.zeros(c.x) as unknown as tf.Tensor4D,
+            tf.zeros(c.f) as unknown as tf.Tensor4D,
+            c.strides,
+            c.pad,
+            'NHWC',
+            d,
+          ).shape,
+      );
+    const [fh, fw, ci, cm] = c.f;
+    const expanded = [(fh - 1) * d + 1, (fw - 1) * d + 1, ci, cm];
+    const attrs = { strides: c.strides, pad: c.pad };
+
+    it(`filter gradient, ${label}`, async () => {
+      const x = () => t(c.x, 21);
+      const dyShape = dyShapeOf();
+      const dy = () => t(dyShape, 22);
+      const [ref] = await runOn('cpu', () => {
+        const full = tf
+          .engine()
+          .runKernel(
+            'DepthwiseConv2dNativeBackpropFilter',
+            { x: x(), dy: dy() },
+            { ...attrs, dilations: 1, filterShape: expanded },
+          ) as tf.Tensor4D;
+        // Keep the taps that exist in the dilated filter.
+        return tf.stridedSlice(full, [0, 0, 0, 0], full.shape, [d, d, 1, 1]);
+      });
+      const [got] = await runOn(
+        'wasm',
+        () =>
+          tf
+            .engine()
+            .runKernel(
+              'DepthwiseConv2dNativeBackpropFilter',
+              { x: x(), dy: dy() },
+              { ...attrs, dilations: d, filterShape: c.f },
+            ) as tf.Tensor,
+      );
+      expect(relError(got, ref)).toBeLessThanOrEqual(TOL);
+    });
+
+    it(`input gradient, ${label}`, async () => {
+      const dyShape = dyShapeOf();
+      const dy = () => t(dyShape, 23);
+      const f = () => t(c.f, 24) as tf.Tensor4D;
+      const [ref] = await runOn(
+        'cpu',
+        () =>
+          tf
+            .engine()
+            .runKernel(
+              'DepthwiseConv2dNativeBackpropInput',
+              { dy: dy(), filter: dilateFilter(f(), d) },
+              { ...attrs, dilations: 1, inputShape: c.x },
+            ) as tf.Tensor,
+      );
+      const [got] = await runOn(
+        'wasm',
+        () =>
+          tf
+            .engine()
+            .runKernel(
+              'DepthwiseConv2dNativeBackpropInput',
+              { dy: dy(), filter: f() },
+              { ...attrs, dilations: d, inputShape: c.x },
+            ) as tf.Tensor,
+      );
+      expect(relError(got, ref)).toBeLessThanOrEqual(TOL);
+    });
+  }
+
+  it('gradients of a depthwise conv through tf.grads', async () => {
+    await expectParity(() => {
+      const g = tf.grads((x: tf.Tensor, f: tf.Tensor) =>
+        tf
+          .depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 'same')
+          .square()
+          .sum(),
+      );
+      return g([t([2, 9, 7, 3], 25), t([3, 3, 3, 2], 26)]);
+    });
+  });
+});
+
+describe('UnsortedSegmentSum on wasm matches cpu', () => {
+  it('sums rows by segment, dropping out-of-range ids', async () => {
+    await expectParity(() =>
+      tf.unsortedSegmentSum(t([6, 4], 31), tf.tensor1d([0, 2, 2, 5, -1, 0], 'int32'), 4),
+    );
+  });
+  it('gradient of gather (an embedding lookup)', async () => {
+    await expectParity(() => {
+      const table = t([10, 3], 32);
+      const ids = tf.tensor2d(
+        [
+          [1, 2, 1],
+          [9, 0, 1],
+        ],
+        [2, 3],
+        'int32',
+      );
+      return tf.grad((w: tf.Tensor) => tf.gather(w, ids).square().sum())(table);
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { tf } from '@dl/core';
+
+export interface PlateModelOptions {
+  /** Number of character classes: 31 provinces, 24 letters or 34 digits+letters. */
+  classes: number;
+  /** Adam learning rate; the seed used 1e-4. */
+  learningRate?: number;
+}
+
+/** Glyphs are 20×20 grayscale, pixels scaled to 0–1. */
+export const PLATE_GLYPH_SHAPE = [20, 20, 1] as const;
+
+/**
+ * The seed model of SEEDS.md §1, layer for layer: Conv(16,3×3,same,relu) → MaxPool(2,2,same) →
+ * Conv(32,1×1,same,relu) → MaxPool(1,1,same) → Flatten(3200) → Dense(512,relu) → Dropout(0.1)
+ * → Dense(classes,softmax); Adam(1e-4), categorical cross-entropy. 1,655,519 parameters at 31
+ * classes.
+ */
+export function buildPlateSeedModel(options: PlateModelOptions): tf.Sequential {
+  const { classes, learningRate = 1e-4 } = options;
+  const model = tf.sequential({ name: 'plate_seed' });
+  model.add(
+    tf.layers.conv2d({
+      inputShape: [...PLATE_GLYPH_SHAPE],
+      filters: 16,
+      kernelSize: 3,
+      strides: 1,
+      padding: 'same',
+      activation: 'relu',
+    }),
+  );
+  model.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: 'same' }));
+  model.add(tf.layers.conv2d({ filters: 32, kernelSize: 1, padding: 'same', activation: 'relu' }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 1, strides: 1, padding: 'same' }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 512, activation: 'relu' }));
+  model.add(tf.layers.dropout({ rate: 0.1 }));
+  model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+  model.compile({
+    optimizer: tf.train.adam(learningRate),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  return model;
+}
