@@ -15,6 +15,11 @@ export function dlTsup(overrides = {}) {
     splitting: false,
     // tfjs packages must stay external so every backend registers into one tfjs-core instance.
     external: [/^@tensorflow\//, /^@dl\//],
+    // threads.ts picks require or createRequire(import.meta.url) at run time; the CJS build's
+    // empty import.meta is never reached.
+    esbuildOptions(options) {
+      options.logOverride = { ...options.logOverride, 'empty-import-meta': 'silent' };
+    },
     ...overrides,
   };
 }

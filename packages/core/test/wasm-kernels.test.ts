@@ -15,10 +15,16 @@ async function expectParity(f: () => tf.Tensor | tf.Tensor[]): Promise<void> {
 }
 
 const t = (shape: number[], seed: number) => tf.tensor(randomValues(shape, seed), shape);
+/** Zeros of a rank-4 shape held in a number[] (only their shape is used). */
+const z4 = (shape: number[]): tf.Tensor4D => tf.zeros(shape) as tf.Tensor as tf.Tensor4D;
 
 describe('matmul routing plan', () => {
-  it('keeps untransposed batch-1 products on the stock path', () => {
-    expect(planMatMul([32, 3200], [3200, 512], false, false)).toBe('stock');
+  it('keeps untransposed products with a small or already packed right operand on stock', () => {
+    expect(planMatMul([512, 3200], [3200, 32], false, false)).toBe('stock');
+    expect(planMatMul([32, 3200], [3200, 512], false, false, true)).toBe('stock');
+  });
+  it('packs the small activations, not a fresh large weight, in a forward pass', () => {
+    expect(planMatMul([32, 3200], [3200, 512], false, false)).toBe('swapped');
   });
   it('folds a batched left operand onto one product', () => {
     expect(planMatMul([4, 30, 50], [50, 10], false, false)).toBe('fold');
@@ -37,6 +43,7 @@ describe('BatchMatMul on wasm matches cpu', () => {
     [[5, 7], [5, 3], true, false],
     [[7, 5], [3, 5], false, true],
     [[5, 7], [3, 5], true, true],
+    [[32, 300], [300, 64], false, false],
     [[32, 300], [32, 64], true, false],
     [[32, 64], [300, 64], false, true],
     [[1, 9, 4], [1, 4, 6], false, false],
@@ -90,9 +97,7 @@ const convCases: ConvCase[] = [
 describe('Conv2DBackpropFilter on wasm matches cpu', () => {
   for (const c of convCases) {
     it(`x ${c.x} filter ${c.f} stride ${c.strides} ${c.pad}`, async () => {
-      const dyShape = tf.tidy(
-        () => tf.conv2d(t(c.x, 0) as tf.Tensor4D, t(c.f, 0) as tf.Tensor4D, c.strides, c.pad).shape,
-      );
+      const dyShape = tf.tidy(() => tf.conv2d(z4(c.x), z4(c.f), c.strides, c.pad).shape);
       await expectParity(
         () =>
           tf
@@ -137,6 +142,30 @@ function dilateFilter(f: tf.Tensor4D, d: number): tf.Tensor4D {
   return tf.tensor4d(out, [eh, ew, ci, cm]);
 }
 
+describe('Conv2DBackpropInput on wasm matches cpu', () => {
+  const cases: ConvCase[] = [
+    ...convCases,
+    { x: [2, 7, 7, 3], f: [2, 2, 3, 4], strides: 2, pad: 'valid' },
+    { x: [2, 8, 8, 2], f: [3, 3, 2, 3], strides: 3, pad: 'same' },
+    { x: [1, 6, 9, 2], f: [5, 3, 2, 2], strides: 2, pad: 'same' },
+  ];
+  for (const c of cases) {
+    it(`x ${c.x} filter ${c.f} stride ${c.strides} ${c.pad}`, async () => {
+      const dyShape = tf.tidy(() => tf.conv2d(z4(c.x), z4(c.f), c.strides, c.pad).shape);
+      await expectParity(
+        () =>
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy: t(dyShape, 15), filter: t(c.f, 16) },
+              { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
+            ) as tf.Tensor,
+      );
+    });
+  }
+});
+
 describe('depthwise conv backprops on wasm match cpu', () => {
   const cases: ConvCase[] = [
     { x: [1, 6, 6, 2], f: [3, 3, 2, 1], strides: 1, pad: 'same' },
@@ -150,17 +179,7 @@ describe('depthwise conv backprops on wasm match cpu', () => {
     const d = c.dilations ?? 1;
     const label = `x ${c.x} filter ${c.f} stride ${c.strides} ${c.pad} dilation ${d}`;
     const dyShapeOf = () =>
-      tf.tidy(
-        () =>
-          tf.depthwiseConv2d(
-            tf.zeros(c.x) as unknown as tf.Tensor4D,
-            tf.zeros(c.f) as unknown as tf.Tensor4D,
-            c.strides,
-            c.pad,
-            'NHWC',
-            d,
-          ).shape,
-      );
+      tf.tidy(() => tf.depthwiseConv2d(z4(c.x), z4(c.f), c.strides, c.pad, 'NHWC', d).shape);
     const [fh, fw, ci, cm] = c.f;
     const expanded = [(fh - 1) * d + 1, (fw - 1) * d + 1, ci, cm];
     const attrs = { strides: c.strides, pad: c.pad };
@@ -257,4 +276,63 @@ describe('UnsortedSegmentSum on wasm matches cpu', () => {
       return tf.grad((w: tf.Tensor) => tf.gather(w, ids).square().sum())(table);
     });
   });
+});
+
+describe('MaxPoolGrad on wasm matches cpu', () => {
+  const cases: { x: number[]; size: number; strides: number; pad: 'same' | 'valid' }[] = [
+    { x: [2, 8, 8, 3], size: 2, strides: 2, pad: 'same' },
+    { x: [2, 7, 9, 2], size: 3, strides: 2, pad: 'same' },
+    { x: [1, 7, 7, 4], size: 3, strides: 1, pad: 'valid' },
+    { x: [3, 5, 5, 2], size: 1, strides: 1, pad: 'same' },
+  ];
+  for (const c of cases) {
+    it(`x ${c.x} pool ${c.size} stride ${c.strides} ${c.pad}, with ReLU ties`, async () => {
+      await expectParity(() =>
+        tf.grad((x: tf.Tensor) =>
+          tf
+            .maxPool(tf.relu(x) as tf.Tensor4D, c.size, c.strides, c.pad)
+            .mul(t([c.x[0], 1, 1, c.x[3]], 41))
+            .sum(),
+        )(t(c.x, 40)),
+      );
+    });
+  }
+});
+
+describe('fused Adam on wasm matches stock Adam on cpu', () => {
+  for (const threads of ['as configured']) {
+    it(`five steps, odd-sized variables (SIMD body and scalar tail), ${threads}`, async () => {
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await tf.setBackend(backend);
+        const w = tf.variable(t([41, 30], 51), true, `adam_w_${backend}`);
+        const b = tf.variable(t([31], 52), true, `adam_b_${backend}`);
+        const x = t([8, 41], 53);
+        const opt = tf.train.adam(0.01, 0.8, 0.95, 1e-6);
+        for (let i = 0; i < 5; i++) {
+          opt.minimize(
+            () =>
+              tf
+                .matMul(x, w)
+                .slice([0, 0], [8, 30])
+                .sum(1)
+                .add(b.sum())
+                .square()
+                .mean() as tf.Scalar,
+          );
+        }
+        const weights = await opt.getWeights();
+        const out = [w, b, ...weights.slice(1).map((nt) => nt.tensor)].map((v) =>
+          v.dataSync().slice(),
+        );
+        tf.dispose([w, b, x]);
+        opt.dispose();
+        return out;
+      };
+      const ref = await run('cpu');
+      const got = await run('wasm');
+      expect(got.length).toBe(6);
+      for (let i = 0; i < ref.length; i++)
+        expect(relError(got[i], ref[i])).toBeLessThanOrEqual(TOL);
+    });
+  }
 });

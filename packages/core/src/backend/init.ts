@@ -1,7 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { DlError } from '../errors';
 import * as tf from '../tf';
-import { registerWasmTrainingKernels } from './wasm';
+import {
+  registerStockWasmBackend,
+  registerThreadedWasmBackend,
+  registerWasmTrainingKernels,
+  wasmThreadsInUse,
+} from './wasm';
 
 /** Names users give in `prefer` and DL_BACKEND. `tensorflow` means tfjs-node(-gpu). */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -147,18 +152,30 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 const defaultDeps: BackendDeps = {
   load: (name) => import(name),
   async activate(candidate, threads) {
-    if (candidate.tfBackend === 'wasm') {
-      registerWasmTrainingKernels();
-    }
+    if (candidate.tfBackend === 'wasm') return activateWasm(threads);
     const ok = await tf.setBackend(candidate.tfBackend);
     if (!ok) return false;
     await tf.ready();
-    return candidate.tfBackend === 'cpu' ? 1 : Math.max(1, threadsInUse(candidate, threads));
+    return candidate.tfBackend === 'cpu' ? 1 : threads;
   },
 };
 
-/** Threads actually used by the active backend. */
-function threadsInUse(candidate: BackendCandidate, requested: number): number {
-  if (candidate.tfBackend === 'tensorflow') return requested;
-  return 1;
+/**
+ * wasm with our training kernels, on the threaded-SIMD build when more than one thread is
+ * asked for. The thread count is fixed when the backend first initialises; later calls keep
+ * the running backend (re-creating it would invalidate every tensor on it). If the threaded
+ * build fails to start, tfjs's single-threaded build is used instead.
+ */
+async function activateWasm(threads: number): Promise<number | false> {
+  registerWasmTrainingKernels();
+  const initialised = tf.findBackend('wasm') != null;
+  if (!initialised && threads > 1) registerThreadedWasmBackend(threads);
+  let ok = await tf.setBackend('wasm').catch(() => false);
+  if (!ok && !initialised && threads > 1) {
+    registerStockWasmBackend();
+    ok = await tf.setBackend('wasm').catch(() => false);
+  }
+  if (!ok) return false;
+  await tf.ready();
+  return wasmThreadsInUse();
 }

@@ -5,27 +5,44 @@ import {
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter';
+import { conv2DBackpropInputKernel } from './conv2d-backprop-input';
 import { depthwiseBackpropKernels } from './depthwise-backprop';
+import { installFusedAdam } from './fused-adam';
 import { captureStockKernel } from './heap';
 import { matMulKernels } from './matmul';
+import { maxPoolGradKernel } from './max-pool-grad';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
 /** Kernels @dl/core adds to or replaces in tfjs-backend-wasm, by name. */
 export const WASM_TRAINING_KERNELS = [
   conv2DBackpropFilterKernel,
+  conv2DBackpropInputKernel,
   ...depthwiseBackpropKernels,
   unsortedSegmentSumKernel,
+  maxPoolGradKernel,
   ...matMulKernels,
 ] as const;
 
 /** Stock kernels ours are built from; captured before any is replaced. */
-const STOCK_DEPENDENCIES = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Reshape', 'Slice', 'Add'];
+const STOCK_DEPENDENCIES = [
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Conv2D',
+  'Conv2DBackpropInput',
+  'Transpose',
+  'Reshape',
+  'Reverse',
+  'Slice',
+  'Add',
+];
 
 let registered = false;
 
 /**
  * Makes tfjs-backend-wasm training-complete and fast: registers the missing gradient kernels
- * and replaces the matrix products with ones that keep transposed products on XNNPACK.
+ * and replaces the matrix products with ones that keep transposed products on XNNPACK, and
+ * MaxPoolGrad and Conv2DBackpropInput with faster ones; Adam updates run as one SIMD pass
+ * (fused-adam.ts).
  * Idempotent. Must run after `@tensorflow/tfjs-backend-wasm` is imported (which registers the
  * stock kernels) and works before or after the backend is initialised.
  */
@@ -47,5 +64,6 @@ export function registerWasmTrainingKernels(): void {
       kernelFunc: k.kernelFunc as unknown as KernelFunc,
     });
   }
+  installFusedAdam();
   registered = true;
 }
