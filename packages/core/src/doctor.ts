@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { BACKEND_ORDER, type BackendChoice } from './backend/init';
+import { nodeRequire } from './node-require';
 import * as tf from './tf';
 
 export interface EnvironmentReport {
@@ -14,11 +14,9 @@ export interface EnvironmentReport {
   backend: BackendChoice | null;
 }
 
-const require = createRequire(import.meta.url);
-
 function versionOf(pkg: string): string | null {
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    return (nodeRequire(`${pkg}/package.json`) as { version: string }).version;
   } catch {
     return null;
   }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 import { findBackendFactory, registerBackend, removeBackend } from '@tensorflow/tfjs-core';
+import { nodeRequire } from '../../node-require';
 
 /**
  * tfjs-backend-wasm's threaded-SIMD build under Node worker threads.
@@ -58,10 +58,6 @@ const WebAssemblyApi = (
     };
   }
 ).WebAssembly;
-
-// ESM builds get a require from import.meta.url; the CJS build (empty import.meta) has its own.
-const metaUrl = (import.meta as { url?: string }).url;
-const nodeRequire: NodeRequire = metaUrl ? createRequire(metaUrl) : require;
 
 function noRef(w: Worker): Worker {
   w.unref();
