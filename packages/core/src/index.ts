@@ -5,6 +5,10 @@
  * all @dl packages share; `initBackend` picks and activates the fastest backend available.
  */
 export * as tf from '@tensorflow/tfjs';
+export * from './artifacts';
 export * from './backend';
+export * from './data';
 export { type EnvironmentReport, environmentReport } from './doctor';
 export { DlError, type DlErrorCode, isDlError } from './errors';
+export * from './random';
+export * from './train';

@@ -1,0 +1,13 @@
+export { replaceDirAtomic, writeFileAtomic } from './atomic';
+export { fileSystemHandler, MODEL_JSON, WEIGHTS_BIN } from './fs-handler';
+export {
+  DL_FORMAT_VERSION,
+  DL_JSON,
+  type DlMeta,
+  type DlMetaInput,
+  dataFingerprint,
+  loadModelDir,
+  readDlMeta,
+  saveModelDir,
+} from './model-dir';
+export { hasOptimizerState, loadOptimizerState, saveOptimizerState } from './optimizer-state';

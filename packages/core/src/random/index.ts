@@ -1,0 +1,1 @@
+export { Rng, withSeededRandom } from './rng';

@@ -1,0 +1,20 @@
+export {
+  CheckpointCallback,
+  EarlyStoppingCallback,
+  LrScheduleCallback,
+  type MonitorMode,
+  monitorMode,
+  NanGuardCallback,
+} from './callbacks';
+export { maskedCategoricalCrossentropy, maskedSparseSoftmaxCrossEntropy } from './masked-loss';
+export { ProgressCallback, type ProgressMode } from './progress';
+export {
+  cosineDecay,
+  exponentialDecay,
+  type LrSchedule,
+  setLearningRate,
+  stepDecay,
+  warmup,
+} from './schedules';
+export { clipByGlobalNorm, type StepLoopOptions, trainSteps } from './step-loop';
+export { type StopReason, type TrainOptions, type TrainResult, trainModel } from './train';

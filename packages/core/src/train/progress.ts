@@ -1,0 +1,89 @@
+import * as tf from '../tf';
+
+export type ProgressMode = 'auto' | 'bar' | 'plain' | 'silent';
+
+interface Sink {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+const fmtTime = (s: number) => {
+  if (!Number.isFinite(s)) return '?';
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`;
+};
+
+const fmtLogs = (logs: tf.Logs | undefined) =>
+  Object.entries(logs ?? {})
+    .filter(([k]) => k !== 'batch' && k !== 'size')
+    .map(
+      ([k, v]) =>
+        `${k} ${typeof v === 'number' ? (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(2)) : v}`,
+    )
+    .join('  ');
+
+/**
+ * Training progress: on a TTY a redrawn bar with ETA and live metrics; otherwise one plain
+ * line per epoch (log files, CI); nothing at all in 'silent' (used under --json).
+ */
+export class ProgressCallback extends tf.Callback {
+  private readonly mode: Exclude<ProgressMode, 'auto'>;
+  private readonly out: Sink;
+  private readonly totalEpochs: number;
+  private readonly firstEpoch: number;
+  private epochStart = 0;
+  private runStart = 0;
+  private lastDraw = 0;
+  private epoch = 0;
+
+  constructor(options: { mode?: ProgressMode; out?: Sink; epochs: number; initialEpoch?: number }) {
+    super();
+    this.out = options.out ?? process.stderr;
+    const mode = options.mode ?? 'auto';
+    this.mode = mode === 'auto' ? (this.out.isTTY ? 'bar' : 'plain') : mode;
+    this.totalEpochs = options.epochs;
+    this.firstEpoch = options.initialEpoch ?? 0;
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    this.runStart = performance.now();
+  }
+
+  override async onEpochBegin(epoch: number): Promise<void> {
+    this.epoch = epoch;
+    this.epochStart = performance.now();
+  }
+
+  override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
+    if (this.mode !== 'bar') return;
+    const now = performance.now();
+    if (now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    const steps =
+      (this.params?.steps as number | undefined) ??
+      Math.ceil(
+        ((this.params?.samples as number) ?? 0) / ((this.params?.batchSize as number) ?? 32),
+      );
+    const done = batch + 1;
+    const frac = steps ? Math.min(1, done / steps) : 0;
+    const width = 24;
+    const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
+    const epochEta = frac > 0 ? ((now - this.epochStart) / 1000) * (1 / frac - 1) : Number.NaN;
+    this.out.write(
+      `\r\x1b[2Kepoch ${this.epoch + 1}/${this.totalEpochs} ${bar} ${Math.round(frac * 100)}% ${done}/${steps || '?'} ETA ${fmtTime(epochEta)}  ${fmtLogs(logs)}`,
+    );
+  }
+
+  override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
+    if (this.mode === 'silent') return;
+    const now = performance.now();
+    const epochSec = (now - this.epochStart) / 1000;
+    const doneEpochs = epoch + 1 - this.firstEpoch;
+    const left = this.totalEpochs - epoch - 1;
+    const eta = (((now - this.runStart) / 1000) * left) / Math.max(1, doneEpochs);
+    const prefix = this.mode === 'bar' ? '\r\x1b[2K' : '';
+    this.out.write(
+      `${prefix}epoch ${epoch + 1}/${this.totalEpochs}  ${fmtLogs(logs)}  (${fmtTime(epochSec)}${left > 0 ? `, ETA ${fmtTime(eta)}` : ''})\n`,
+    );
+  }
+}
