@@ -128,9 +128,9 @@ describe('model directories', () => {
     const a = await m.optimizer.getWeights();
     const b = await fresh.optimizer.getWeights();
     expect(b.map((w) => w.name)).toEqual(a.map((w) => w.name));
-    b.forEach((w, i) =>
-      expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(a[i].tensor.dataSync())),
-    );
+    for (const [i, w] of b.entries()) {
+      expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(a[i].tensor.dataSync()));
+    }
     const sgd = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2 })] });
     sgd.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     await expect(loadOptimizerState(sgd.optimizer, dir)).rejects.toThrow(

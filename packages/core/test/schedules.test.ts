@@ -27,7 +27,7 @@ describe('learning-rate schedules', () => {
     expect(c(0)).toBe(1);
     expect(c(2)).toBeCloseTo(0.5, 12);
     expect(c(4)).toBe(0);
-    const w = warmup({ epochs: 2, then: exponentialDecay({ initial: 0.1, rate: 0.5 }) });
+    const w = warmup({ epochs: 2, after: exponentialDecay({ initial: 0.1, rate: 0.5 }) });
     expect([w(0), w(1), w(2), w(3)]).toEqual([0.05, 0.1, 0.1, 0.05]);
   });
 

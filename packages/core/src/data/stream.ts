@@ -69,7 +69,7 @@ export function streamDataset(
     let ys: number[] = [];
     const flush = () => {
       const x = new Float32Array(xs.length * size);
-      xs.forEach((row, i) => x.set(row, i * size));
+      for (let i = 0; i < xs.length; i++) x.set(xs[i], i * size);
       const batch = tf.tidy(() => ({
         xs: tf.tensor(x, [xs.length, ...inputShape]),
         ys: tf.oneHot(tf.tensor1d(ys, 'int32'), numClasses),

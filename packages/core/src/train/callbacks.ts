@@ -3,9 +3,28 @@ import type { DlMetaInput } from '../artifacts/model-dir';
 import { saveModelDir } from '../artifacts/model-dir';
 import { saveOptimizerState } from '../artifacts/optimizer-state';
 import * as tf from '../tf';
+import { appendHistory } from './history';
 import { type LrSchedule, setLearningRate } from './schedules';
 
 export type MonitorMode = 'min' | 'max';
+
+/**
+ * The logs tfjs hands to tf.Callback hooks hold scalar *tensors* that tfjs disposes itself
+ * after the hooks run; read them into numbers without touching the originals.
+ */
+export async function numericLogs(logs?: tf.Logs): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(logs ?? {})) {
+    const value = v as unknown;
+    if (typeof value === 'number') out[k] = value;
+    // Duck-typed: tfjs-layers and user code may hold Tensor classes from different module
+    // copies (ESM vs CJS), so instanceof is unreliable.
+    else if (typeof (value as tf.Tensor | null)?.data === 'function') {
+      out[k] = (await (value as tf.Tensor).data())[0];
+    }
+  }
+  return out;
+}
 
 /** 'min' for losses and error rates, 'max' for accuracies and scores. */
 export function monitorMode(monitor: string): MonitorMode {
@@ -31,29 +50,33 @@ export class LrScheduleCallback extends tf.Callback {
 }
 
 /**
- * Stops training at the first non-finite loss. Training up to there is kept: the checkpoint
- * callback never writes a diverged epoch, so the last good checkpoint stays on disk.
+ * Stops training at the first non-finite loss (checked every batch) or non-finite weight
+ * (checked every epoch: a clipped loss such as softmax cross-entropy can stay finite while the
+ * weights are already NaN). Training up to there is kept: the checkpoint callback never writes
+ * a diverged epoch, so the last good checkpoint stays on disk.
  */
 export class NanGuardCallback extends tf.Callback {
-  diverged: { epoch: number; batch: number; loss: number } | null = null;
+  diverged: { epoch: number; batch: number; what: string } | null = null;
   private epoch = 0;
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epoch = epoch;
   }
+  private stop(batch: number, what: string): void {
+    this.diverged ??= { epoch: this.epoch, batch, what };
+    (this.model as tf.LayersModel).stopTraining = true;
+  }
   override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
-    const loss = logs?.loss;
-    if (typeof loss === 'number' && !Number.isFinite(loss) && !this.diverged) {
-      this.diverged = { epoch: this.epoch, batch, loss };
-      (this.model as tf.LayersModel).stopTraining = true;
-    }
+    const loss = (await numericLogs(logs)).loss;
+    if (loss !== undefined && !Number.isFinite(loss)) this.stop(batch, `loss ${loss}`);
   }
   override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
-    const bad = Object.entries(logs ?? {}).find(
-      ([, v]) => typeof v === 'number' && !Number.isFinite(v),
-    );
-    if (bad && !this.diverged) {
-      this.diverged = { epoch: this.epoch, batch: -1, loss: bad[1] as number };
-      (this.model as tf.LayersModel).stopTraining = true;
+    if (this.diverged) return;
+    const bad = Object.entries(await numericLogs(logs)).find(([, v]) => !Number.isFinite(v));
+    if (bad) return this.stop(-1, `${bad[0]} ${bad[1]}`);
+    const model = this.model as tf.LayersModel | undefined;
+    for (const w of model?.weights ?? []) {
+      const finite = tf.tidy(() => tf.all(tf.isFinite(w.read())).dataSync()[0]);
+      if (!finite) return this.stop(-1, `non-finite weights (${w.name})`);
     }
   }
 }
@@ -76,8 +99,8 @@ export class EarlyStoppingCallback extends tf.Callback {
     this.mode = o.mode ?? monitorMode(o.monitor);
   }
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
-    const v = logs?.[this.o.monitor];
-    if (typeof v !== 'number' || !Number.isFinite(v)) return;
+    const v = (await numericLogs(logs))[this.o.monitor];
+    if (v === undefined || !Number.isFinite(v)) return;
     if (Number.isNaN(this.best) || better(this.mode, v, this.best, this.o.minDelta ?? 0)) {
       this.best = v;
       this.wait = 0;
@@ -96,6 +119,8 @@ export interface CheckpointOptions {
   meta: DlMetaInput;
   /** Previous epochs' history when resuming, so saved histories are whole. */
   history?: Record<string, number[]>;
+  /** True when the epoch must not be saved (the NaN guard found it diverged). */
+  skip?: () => boolean;
 }
 
 /**
@@ -120,12 +145,11 @@ export class CheckpointCallback extends tf.Callback {
     return join(this.o.dir, 'best');
   }
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
-    const values = Object.entries(logs ?? {}).filter(([, v]) => typeof v === 'number') as [
-      string,
-      number,
-    ][];
+    if (this.o.skip?.()) return;
+    const numbers = await numericLogs(logs);
+    const values = Object.entries(numbers);
     if (values.some(([, v]) => !Number.isFinite(v))) return; // never checkpoint a diverged epoch
-    for (const [k, v] of values) (this.history[k] ??= []).push(v);
+    appendHistory(this.history, numbers);
     const model = this.model as tf.LayersModel;
     const meta = (extra: Record<string, unknown>) => ({
       ...this.o.meta,
@@ -134,11 +158,8 @@ export class CheckpointCallback extends tf.Callback {
     await saveModelDir(model, this.lastDir, meta({ checkpoint: 'last' }));
     await saveOptimizerState(model.optimizer, this.lastDir);
     this.lastEpoch = epoch;
-    const v = logs?.[this.o.monitor];
-    if (
-      typeof v === 'number' &&
-      (Number.isNaN(this.bestValue) || better(this.mode, v, this.bestValue))
-    ) {
+    const v = numbers[this.o.monitor];
+    if (v !== undefined && (Number.isNaN(this.bestValue) || better(this.mode, v, this.bestValue))) {
       this.bestValue = v;
       this.bestEpoch = epoch;
       await saveModelDir(

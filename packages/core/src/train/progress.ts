@@ -1,4 +1,5 @@
 import * as tf from '../tf';
+import { numericLogs } from './callbacks';
 
 export type ProgressMode = 'auto' | 'bar' | 'plain' | 'silent';
 
@@ -13,8 +14,8 @@ const fmtTime = (s: number) => {
   return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`;
 };
 
-const fmtLogs = (logs: tf.Logs | undefined) =>
-  Object.entries(logs ?? {})
+const fmtLogs = (logs: Record<string, number>) =>
+  Object.entries(logs)
     .filter(([k]) => k !== 'batch' && k !== 'size')
     .map(
       ([k, v]) =>
@@ -70,7 +71,7 @@ export class ProgressCallback extends tf.Callback {
     const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
     const epochEta = frac > 0 ? ((now - this.epochStart) / 1000) * (1 / frac - 1) : Number.NaN;
     this.out.write(
-      `\r\x1b[2Kepoch ${this.epoch + 1}/${this.totalEpochs} ${bar} ${Math.round(frac * 100)}% ${done}/${steps || '?'} ETA ${fmtTime(epochEta)}  ${fmtLogs(logs)}`,
+      `\r\x1b[2Kepoch ${this.epoch + 1}/${this.totalEpochs} ${bar} ${Math.round(frac * 100)}% ${done}/${steps || '?'} ETA ${fmtTime(epochEta)}  ${fmtLogs(await numericLogs(logs))}`,
     );
   }
 
@@ -83,7 +84,7 @@ export class ProgressCallback extends tf.Callback {
     const eta = (((now - this.runStart) / 1000) * left) / Math.max(1, doneEpochs);
     const prefix = this.mode === 'bar' ? '\r\x1b[2K' : '';
     this.out.write(
-      `${prefix}epoch ${epoch + 1}/${this.totalEpochs}  ${fmtLogs(logs)}  (${fmtTime(epochSec)}${left > 0 ? `, ETA ${fmtTime(eta)}` : ''})\n`,
+      `${prefix}epoch ${epoch + 1}/${this.totalEpochs}  ${fmtLogs(await numericLogs(logs))}  (${fmtTime(epochSec)}${left > 0 ? `, ETA ${fmtTime(eta)}` : ''})\n`,
     );
   }
 }

@@ -44,12 +44,12 @@ export function cosineDecay(o: { initial: number; epochs: number; min?: number }
 
 /**
  * Linear warm-up over the first `epochs` epochs (from initial/epochs up to the wrapped
- * schedule's value), then the wrapped schedule shifted so it starts where warm-up ends.
+ * schedule's value), then the `after` schedule shifted so it starts where warm-up ends.
  */
-export function warmup(o: { epochs: number; then: LrSchedule }): LrSchedule {
+export function warmup(o: { epochs: number; after: LrSchedule }): LrSchedule {
   positive('epochs', o.epochs);
   return (epoch) =>
-    epoch < o.epochs ? (o.then(0) * (epoch + 1)) / o.epochs : o.then(epoch - o.epochs);
+    epoch < o.epochs ? (o.after(0) * (epoch + 1)) / o.epochs : o.after(epoch - o.epochs);
 }
 
 /** Sets an optimizer's learning rate; SGD-family optimizers cache it and need their setter. */

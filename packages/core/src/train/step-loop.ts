@@ -1,6 +1,7 @@
 import { DlError } from '../errors';
 import * as tf from '../tf';
 import { NanGuardCallback } from './callbacks';
+import { appendHistory } from './history';
 import { ProgressCallback, type ProgressMode } from './progress';
 
 export interface StepLoopOptions<B> {
@@ -62,7 +63,8 @@ export async function trainSteps<B>(o: StepLoopOptions<B>): Promise<{
       initialEpoch: o.initialEpoch,
     }),
   ];
-  for (const c of callbacks) c.setModel(container);
+  // setModel insists on a LayersModel; a loop without one still needs stopTraining/optimizer.
+  for (const c of callbacks) (c as unknown as { model: unknown }).model = container;
   const history: Record<string, number[]> = {};
   for (const c of callbacks) await c.onTrainBegin();
   for (let epoch = o.initialEpoch ?? 0; epoch < o.epochs && !container.stopTraining; epoch++) {
@@ -90,7 +92,7 @@ export async function trainSteps<B>(o: StepLoopOptions<B>): Promise<{
     const logs: tf.Logs = { loss: count ? sum / count : Number.NaN };
     if (!container.stopTraining && o.evaluate) Object.assign(logs, await o.evaluate(epoch));
     for (const c of callbacks) await c.onEpochEnd(epoch, logs);
-    for (const [k, v] of Object.entries(logs)) (history[k] ??= []).push(v as number);
+    appendHistory(history, logs as Record<string, number>);
   }
   for (const c of callbacks) await c.onTrainEnd();
   return { history, diverged: nanGuard.diverged };

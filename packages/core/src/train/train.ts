@@ -13,6 +13,7 @@ import {
   type MonitorMode,
   NanGuardCallback,
 } from './callbacks';
+import { appendHistory } from './history';
 import { ProgressCallback, type ProgressMode } from './progress';
 import type { LrSchedule } from './schedules';
 
@@ -104,7 +105,12 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     : null;
   if (early) callbacks.push(early);
   const checkpoint = o.checkpoint
-    ? new CheckpointCallback({ ...o.checkpoint, monitor, history })
+    ? new CheckpointCallback({
+        ...o.checkpoint,
+        monitor,
+        history,
+        skip: () => nanGuard.diverged !== null,
+      })
     : null;
   if (checkpoint) callbacks.push(checkpoint);
   callbacks.push(
@@ -147,10 +153,10 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   };
   const fitted = await (o.seed === undefined ? run() : withSeededRandom(rng, run));
 
-  const merged: Record<string, number[]> = structuredClone(history);
-  for (const [k, v] of Object.entries(fitted.history)) {
-    (merged[k] ??= []).push(...(v as number[]));
-  }
+  const merged = appendHistory(
+    structuredClone(history),
+    fitted.history as Record<string, number[]>,
+  );
   const epochs = Object.values(merged)[0]?.length ?? 0;
 
   let stopReason: StopReason = 'completed';
@@ -163,9 +169,9 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       const { model: good } = await loadModelDir(checkpoint.lastDir);
       model.setWeights(good.getWeights());
       good.dispose();
-      message = `loss became ${d.loss} at ${where}; training stopped. Weights restored from the last good checkpoint ${checkpoint.lastDir} (epoch ${checkpoint.lastEpoch + 1}).`;
+      message = `${d.what} at ${where}; training stopped. Weights restored from the last good checkpoint ${checkpoint.lastDir} (epoch ${checkpoint.lastEpoch + 1})`;
     } else {
-      message = `loss became ${d.loss} at ${where}; training stopped. No checkpoint was configured or completed, so the model's weights are the diverged ones — lower the learning rate or enable checkpoints.`;
+      message = `${d.what} at ${where}; training stopped. No checkpoint was configured or completed, so the model's weights are the diverged ones — lower the learning rate or enable checkpoints`;
     }
   } else if (early?.stoppedEpoch != null) {
     stopReason = 'early-stopping';
