@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Jimp } from 'jimp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDlError } from '../src/errors';
 import { confusionMatrixPng, learningCurvesPng, writePng } from '../src/report';
 import { confusionMatrixScene, heat } from '../src/report/confusion-matrix';
 import { learningCurvesScene } from '../src/report/learning-curves';
@@ -76,11 +75,10 @@ describe('PNG charts', () => {
     expect(png.rgb(second.x + 3, second.y + 3)).toBe(heat(2 / 30));
   });
 
-  it('reports a missing directory as FILE_NOT_FOUND', async () => {
+  it('creates missing directories and leaves no temporary file', async () => {
     const png = await learningCurvesPng({ loss: [1, 0.5] });
     const path = join(dir, 'missing', 'x.png');
-    await expect(writePng(path, png)).rejects.toSatisfy(
-      (e) => isDlError(e, 'FILE_NOT_FOUND') && (e as Error).message.includes(path),
-    );
+    await writePng(path, png);
+    expect(await readdir(join(dir, 'missing'))).toEqual(['x.png']);
   });
 });

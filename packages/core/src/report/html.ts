@@ -1,4 +1,4 @@
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../artifacts/atomic';
 import { confusionMatrixSvg } from './confusion-matrix';
 import { escapeMarkup } from './escape';
 import { formatMetric } from './format';

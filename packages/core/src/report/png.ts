@@ -1,4 +1,4 @@
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../artifacts/atomic';
 import { drawText } from './bitmap-text';
 import { type ConfusionMatrixOptions, confusionMatrixScene } from './confusion-matrix';
 import { type LearningCurvesOptions, learningCurvesScene } from './learning-curves';
