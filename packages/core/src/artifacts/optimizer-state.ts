@@ -11,6 +11,11 @@ const STATE_BIN = 'optimizer.bin';
 export async function saveOptimizerState(optimizer: tf.Optimizer, dir: string): Promise<void> {
   const weights = await optimizer.getWeights();
   const { data, specs } = await tf.io.encodeWeights(weights);
+  // getWeights returns the slot variables themselves plus fresh tensors (Adam's iteration
+  // count); free the fresh ones or every checkpoint leaks them.
+  for (const w of weights) {
+    if (typeof (w.tensor as Partial<tf.Variable>).assign !== 'function') w.tensor.dispose();
+  }
   const buffer = Array.isArray(data) ? tf.io.CompositeArrayBuffer.join(data) : data;
   await writeFile(join(dir, STATE_BIN), new Uint8Array(buffer));
   await writeFile(
@@ -51,4 +56,7 @@ export async function loadOptimizerState(optimizer: tf.Optimizer, dir: string): 
     state.specs,
   );
   await optimizer.setWeights(state.specs.map((s) => ({ name: s.name, tensor: map[s.name] })));
+  // setWeights copies into new variables (and reads the iteration count); the decoded
+  // tensors are ours to free.
+  tf.dispose(Object.values(map));
 }

@@ -6,6 +6,7 @@ export {
   monitorMode,
   NanGuardCallback,
 } from './callbacks';
+export { evaluateClassifier, predictClasses } from './evaluate';
 export { appendHistory, type History } from './history';
 export { maskedCategoricalCrossentropy, maskedSparseSoftmaxCrossEntropy } from './masked-loss';
 export { ProgressCallback, type ProgressMode } from './progress';
