@@ -336,3 +336,48 @@ describe('fused Adam on wasm matches stock Adam on cpu', () => {
     });
   }
 });
+
+describe('Tile on wasm matches cpu', () => {
+  const cases: [number[], number[]][] = [
+    [
+      [1, 1, 1, 24],
+      [32, 20, 20, 1],
+    ],
+    [
+      [2, 3],
+      [3, 2],
+    ],
+    [[4], [5]],
+    [
+      [2, 1, 3],
+      [1, 4, 2],
+    ],
+    [
+      [3, 2],
+      [1, 1],
+    ],
+  ];
+  for (const [shape, reps] of cases) {
+    it(`${JSON.stringify(shape)} × ${JSON.stringify(reps)}`, async () => {
+      await expectParity(() => tf.tile(t(shape, 61), reps));
+    });
+  }
+  it('int32 and bool', async () => {
+    await expectParity(() =>
+      tf
+        .tile(
+          tf.tensor2d(
+            [
+              [1, 2],
+              [3, 4],
+            ],
+            [2, 2],
+            'int32',
+          ),
+          [2, 3],
+        )
+        .toFloat(),
+    );
+    await expectParity(() => tf.tile(tf.tensor1d([1, 0, 1], 'bool'), [2]).toFloat());
+  });
+});

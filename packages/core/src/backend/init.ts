@@ -160,6 +160,17 @@ const defaultDeps: BackendDeps = {
   },
 };
 
+/** The threaded build starts in ~150 ms; past this, assume its workers are stuck. */
+const THREADED_INIT_TIMEOUT_MS = 20_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * wasm with our training kernels, on the threaded-SIMD build when more than one thread is
  * asked for. The thread count is fixed when the backend first initialises; later calls keep
@@ -170,7 +181,7 @@ async function activateWasm(threads: number): Promise<number | false> {
   registerWasmTrainingKernels();
   const initialised = tf.findBackend('wasm') != null;
   if (!initialised && threads > 1) registerThreadedWasmBackend(threads);
-  let ok = await tf.setBackend('wasm').catch(() => false);
+  let ok = await withTimeout(tf.setBackend('wasm'), THREADED_INIT_TIMEOUT_MS).catch(() => false);
   if (!ok && !initialised && threads > 1) {
     registerStockWasmBackend();
     ok = await tf.setBackend('wasm').catch(() => false);

@@ -11,6 +11,7 @@ import { installFusedAdam } from './fused-adam';
 import { captureStockKernel } from './heap';
 import { matMulKernels } from './matmul';
 import { maxPoolGradKernel } from './max-pool-grad';
+import { tileKernel } from './tile';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
 /** Kernels @dl/core adds to or replaces in tfjs-backend-wasm, by name. */
@@ -20,6 +21,7 @@ export const WASM_TRAINING_KERNELS = [
   ...depthwiseBackpropKernels,
   unsortedSegmentSumKernel,
   maxPoolGradKernel,
+  tileKernel,
   ...matMulKernels,
 ] as const;
 
@@ -34,6 +36,7 @@ const STOCK_DEPENDENCIES = [
   'Reverse',
   'Slice',
   'Add',
+  'Tile',
 ];
 
 let registered = false;
@@ -41,7 +44,7 @@ let registered = false;
 /**
  * Makes tfjs-backend-wasm training-complete and fast: registers the missing gradient kernels
  * and replaces the matrix products with ones that keep transposed products on XNNPACK, and
- * MaxPoolGrad and Conv2DBackpropInput with faster ones; Adam updates run as one SIMD pass
+ * MaxPoolGrad, Conv2DBackpropInput and Tile with faster ones; Adam updates run as one SIMD pass
  * (fused-adam.ts).
  * Idempotent. Must run after `@tensorflow/tfjs-backend-wasm` is imported (which registers the
  * stock kernels) and works before or after the backend is initialised.

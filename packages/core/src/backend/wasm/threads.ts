@@ -18,8 +18,8 @@ import { nodeRequire } from '../../node-require';
  *  2. points emscripten at the real factory script and .wasm;
  *  3. makes `emscripten_num_logical_cores` report 2n: tfjs caps its pool at half the logical
  *     cores, which in Node is os.cpus()/2 = 1 on a 2-core machine;
- *  4. unrefs the pool's workers, whose threads never exit and would keep Node alive (kernels
- *     run synchronously on the main thread, so nothing is lost);
+ *  4. keeps the pool's workers from holding Node open (their threads never exit; kernels run
+ *     synchronously on the main thread, so nothing is lost);
  *  5. trims emscripten's 8 pre-spawned workers to n (init ~500 ms → ~150 ms) and removes the
  *     process listeners the factory adds that rethrow every error with its 55 KB source line.
  * It relies on emscripten internals of the pinned tfjs 4.22.0 (PThread, instantiateWasm).
@@ -59,8 +59,12 @@ const WebAssemblyApi = (
   }
 ).WebAssembly;
 
-function noRef(w: Worker): Worker {
-  w.unref();
+/**
+ * Emscripten refs a worker while its pthread runs and XNNPACK's pool threads never exit, so
+ * Node would never exit. Make ref() a no-op; emscripten itself unrefs each worker once it has
+ * loaded the module (until then the pending load must keep the process alive).
+ */
+function neverRef(w: Worker): Worker {
   w.ref = () => {};
   return w;
 }
@@ -125,11 +129,11 @@ export function registerThreadedWasmBackend(threads: number): number {
           WebAssemblyApi.instantiate(readFileSync(wasmPath), info).then(({ instance, module }) => {
             const pt = config.PThread as PThreadApi;
             for (const w of pt.unusedWorkers.splice(n)) void w.terminate();
-            pt.unusedWorkers.forEach(noRef);
+            pt.unusedWorkers.forEach(neverRef);
             const allocate = pt.allocateUnusedWorker;
             pt.allocateUnusedWorker = () => {
               allocate.call(pt);
-              noRef(pt.unusedWorkers[pt.unusedWorkers.length - 1]);
+              neverRef(pt.unusedWorkers[pt.unusedWorkers.length - 1]);
             };
             receiveInstance(instance, module);
           }, fail);
@@ -154,7 +158,10 @@ export function registerThreadedWasmBackend(threads: number): number {
       };
       // biome-ignore lint/suspicious/noExplicitAny: the emscripten module BackendWasm expects
       const backend = new tfwasm.BackendWasm(mod as any); // starts the n−1 pool threads
-      mod.PThread.runningWorkers.forEach(noRef);
+      for (const w of mod.PThread.runningWorkers) {
+        neverRef(w);
+        w.unref();
+      }
       return backend;
     },
     2,

@@ -1,0 +1,61 @@
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { asWasmBackend, runStock, sizeOf, type WasmBackend } from './heap';
+
+type View = Float32Array | Int32Array | Uint8Array;
+
+function view(backend: WasmBackend, t: TensorInfo): View {
+  const { memoryOffset } = backend.dataIdMap.get(t.dataId);
+  const n = sizeOf(t.shape);
+  const buffer = backend.wasm.HEAPU8.buffer;
+  if (t.dtype === 'int32') return new Int32Array(buffer, memoryOffset, n);
+  if (t.dtype === 'bool') return new Uint8Array(buffer, memoryOffset, n);
+  return new Float32Array(buffer, memoryOffset, n);
+}
+
+/**
+ * Tile by block copies: each dimension's block is built once and then repeated with
+ * copyWithin (a memmove), innermost first. Stock wasm tiles element by element with index
+ * arithmetic: 49 ms to tile a BatchNorm scale [1,1,1,24] to [32,20,20,24] — half of a training
+ * step of the plate model, since tfjs builds BatchNorm's gradient from Tile.
+ */
+function tile(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs?: NamedAttrMap;
+}): TensorInfo {
+  const backend = asWasmBackend(args.backend);
+  const { x } = args.inputs;
+  const reps = args.attrs?.reps as number[];
+  if (x.dtype === 'string' || x.dtype === 'complex64')
+    return runStock('Tile', backend, args.inputs, args.attrs);
+  const rank = x.shape.length;
+  const outShape = x.shape.map((d, i) => d * reps[i]);
+  const out = backend.makeOutput(outShape, x.dtype);
+  if (sizeOf(outShape) === 0) return out;
+  const src = view(backend, x);
+  const dst = view(backend, out);
+  const inStride = new Array<number>(rank);
+  const outStride = new Array<number>(rank);
+  for (let d = rank - 1, si = 1, so = 1; d >= 0; d--) {
+    inStride[d] = si;
+    outStride[d] = so;
+    si *= x.shape[d];
+    so *= outShape[d];
+  }
+  const fill = (dim: number, inAt: number, outAt: number): void => {
+    const n = x.shape[dim];
+    if (dim === rank - 1) {
+      dst.set(src.subarray(inAt, inAt + n), outAt);
+    } else {
+      for (let i = 0; i < n; i++)
+        fill(dim + 1, inAt + i * inStride[dim], outAt + i * outStride[dim]);
+    }
+    const block = n * outStride[dim];
+    for (let r = 1; r < reps[dim]; r++) dst.copyWithin(outAt + r * block, outAt, outAt + block);
+  };
+  if (rank === 0) dst[0] = src[0];
+  else fill(0, 0, 0);
+  return out;
+}
+
+export const tileKernel = { kernelName: 'Tile', kernelFunc: tile } as const;
