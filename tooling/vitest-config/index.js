@@ -14,6 +14,9 @@ export function dlVitest(name, overrides = {}) {
       hookTimeout: 120_000,
       // Forks, not threads: the wasm backend starts its own worker threads.
       pool: 'forks',
+      // Test files run in parallel forks, one per core: a second wasm thread per fork would
+      // only oversubscribe the cores (each small op then waits for a scheduler slice).
+      env: { DL_THREADS: '1' },
       ...overrides,
     },
   };

@@ -19,7 +19,7 @@ const root = mkdtempSync(join(tmpdir(), 'dl-artifacts-'));
 const meta = { task: 'toy', package: { name: '@dl/core', version: '0.0.0' }, labels: ['a', 'b'] };
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'wasm', env: {} });
+  await initBackend({ prefer: 'wasm' });
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { Rng } from '../src/random/rng';
 import * as tf from '../src/tf';
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'wasm', env: {} });
+  await initBackend({ prefer: 'wasm' });
 });
 
 // 3 classes: 50, 30, 20 samples.

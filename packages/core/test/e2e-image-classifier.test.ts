@@ -70,7 +70,7 @@ async function writeDataset(): Promise<void> {
 }
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'wasm', env: {} });
+  await initBackend({ prefer: 'wasm' });
   await writeDataset();
 });
 afterAll(async () => {

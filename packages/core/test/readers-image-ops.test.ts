@@ -35,7 +35,7 @@ function bytes(n: number, seed = 1): number[] {
 }
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'cpu', env: {} });
+  await initBackend({ prefer: 'cpu' });
 });
 
 describe('channel conversion', () => {

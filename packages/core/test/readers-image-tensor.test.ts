@@ -11,7 +11,7 @@ import { useTempDir } from './fixtures-gen/tmp';
 const dir = useTempDir('batch');
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'cpu', env: {} });
+  await initBackend({ prefer: 'cpu' });
 });
 
 const gray = (width: number, height: number, value: number, source?: string): DecodedImage => ({

@@ -4,7 +4,7 @@ import { modelSummary, modelSummaryRows } from '../src/report';
 import * as tf from '../src/tf';
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'cpu', env: {} });
+  await initBackend({ prefer: 'cpu' });
 });
 
 describe('modelSummary', () => {

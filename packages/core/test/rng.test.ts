@@ -4,7 +4,7 @@ import { Rng, withSeededRandom } from '../src/random/rng';
 import * as tf from '../src/tf';
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'wasm', env: {} });
+  await initBackend({ prefer: 'wasm' });
 });
 
 describe('Rng', () => {

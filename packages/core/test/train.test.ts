@@ -15,7 +15,7 @@ const root = mkdtempSync(join(tmpdir(), 'dl-train-'));
 const meta = { task: 'toy', package: { name: '@dl/core', version: '0.0.0' } };
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'wasm', env: {} });
+  await initBackend({ prefer: 'wasm' });
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

@@ -8,7 +8,7 @@ const TOL = 1e-3;
 const STEPS = 5;
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'wasm', env: {} });
+  await initBackend({ prefer: 'wasm' });
 });
 
 function expectSameLosses(losses: Record<string, number[]>): void {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPlateSeedModel, synthPrototypeGlyphs } from '../src';
 
 beforeAll(async () => {
-  await initBackend({ prefer: 'wasm', env: {} });
+  await initBackend({ prefer: 'wasm' });
 });
 
 describe('buildPlateSeedModel', () => {
