@@ -1,9 +1,9 @@
 // One measurement in a fresh process (the wasm thread count is fixed when the backend starts):
 // the seed plate model (SEEDS.md §1) training and inference µs/sample on one backend.
-// Usage: node plate-tfjs.mjs --backend wasm|cpu --threads N --steps S --warmup W
+// Usage: node plate-tfjs.mjs --backend wasm|cpu --threads N --steps S --warmup W [--model seed|default]
 import { parseArgs } from 'node:util';
 import { initBackend, tf } from '@dl/core';
-import { buildPlateSeedModel } from '@dl/vision-plate';
+import { buildPlateModel, buildPlateSeedModel } from '@dl/vision-plate';
 
 const { values } = parseArgs({
   options: {
@@ -12,6 +12,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '10' },
     batch: { type: 'string', default: '32' },
+    model: { type: 'string', default: 'seed' },
   },
 });
 const steps = Number(values.steps);
@@ -25,7 +26,7 @@ const median = (xs) => {
 };
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-const model = buildPlateSeedModel({ classes: 31 });
+const model = (values.model === 'default' ? buildPlateModel : buildPlateSeedModel)({ classes: 31 });
 const x = tf.randomUniform([batch, 20, 20, 1], 0, 1, 'float32', 1);
 const y = tf.oneHot(tf.randomUniform([batch], 0, 31, 'int32', 2), 31);
 
@@ -58,6 +59,7 @@ const us = (ms) => Math.round((ms * 1000) / batch);
 process.stdout.write(
   `${JSON.stringify({
     framework: 'tfjs',
+    model: values.model,
     backend: choice.id,
     threads: choice.threads,
     batch,

@@ -26,6 +26,8 @@ function conv2DBackpropFilter(args: {
   const attrs = args.attrs ?? {};
   const filterShape = attrs.filterShape as number[];
   const info = convGeometry('Conv2DBackpropFilter', x.shape, filterShape, attrs, false);
+  const asConv = viaConvolution(backend, x, dy, info);
+  if (asConv) return asConv;
   const [fh, fw, ci, co] = filterShape;
   const positions = info.outHeight * info.outWidth;
   const k = fh * fw * ci;
@@ -54,6 +56,51 @@ function conv2DBackpropFilter(args: {
   const out = reshape(backend, acc!, [fh, fw, ci, co]);
   dispose(backend, acc!);
   return out;
+}
+
+/**
+ * dW as one XNNPACK convolution: with the batch moved into the channels,
+ *   dW[kh,kw,c,o] = Σ_{n,a,b} x[n, a·s+kh−pt, b·s+kw−pl, c] · dy[n,a,b,o]
+ * is conv2d(X′ = x as [c, H, W, n], F′ = dy as [Ho, Wo, n, o], dilation s, stride 1), whose
+ * output [c, fh, fw, o] transposes to the filter layout. No JavaScript loop touches the data.
+ * Returns null when the geometry would need negative padding (valid convolutions whose last
+ * rows/columns no window reaches); the im2col path handles those.
+ */
+function viaConvolution(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: ReturnType<typeof convGeometry>,
+): TensorInfo | null {
+  const { filterHeight: fh, filterWidth: fw, inHeight: h, inWidth: w } = info;
+  const { outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw } = info;
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const bottom = fh + (ho - 1) * sh - h - top;
+  const right = fw + (wo - 1) * sw - w - left;
+  if (bottom < 0 || right < 0) return null;
+  const xT = runStock('Transpose', backend, { x }, { perm: [3, 1, 2, 0] });
+  const dyT = runStock('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] });
+  const out = runStock(
+    'Conv2D',
+    backend,
+    { x: xT, filter: dyT },
+    {
+      strides: 1,
+      dilations: [sh, sw],
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+    },
+  );
+  const dW = runStock('Transpose', backend, { x: out }, { perm: [1, 2, 0, 3] });
+  dispose(backend, xT, dyT, out);
+  return dW;
 }
 
 /** Rows [r0, r1) of dy viewed as a [rows, co] matrix (a reshape when it is all of dy). */
