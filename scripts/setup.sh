@@ -11,6 +11,23 @@ if [ "$have" != "$want" ]; then
   npm install -g "pnpm@$want" --silent
 fi
 
+# Debian packages the project needs at run time: the CJK font that @dl/vision-plate renders
+# province characters from (DejaVu, for Latin glyphs, ships with the base system).
+need_apt=()
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need_apt+=(fonts-dejavu-core)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ -z "$sudo" ] || command -v sudo >/dev/null 2>&1; then
+    echo "setup: installing ${need_apt[*]} (apt)"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: cannot install ${need_apt[*]} (not root, no sudo); plate synthesis will fail" >&2
+  fi
+fi
+
 # The lockfile is the truth on CI; locally keep it in step with package.json edits.
 if [ -n "${CI:-}" ]; then
   pnpm install --frozen-lockfile --reporter=append-only

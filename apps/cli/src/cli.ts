@@ -2,10 +2,14 @@ import { isDlError } from '@dl/core';
 import type { Command } from './command';
 import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
+import { plateCommand } from './commands/plate';
+import { summaryCommand } from './commands/summary';
 
 const COMMANDS: Record<string, Command> = {
   doctor: doctorCommand,
   demo: demoCommand,
+  plate: plateCommand,
+  summary: summaryCommand,
 };
 
 function usage(): string {

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -44,11 +47,24 @@ describe('dl (built binary)', () => {
     expect(badFlag.stderr).toMatch(/--epochs must be a positive integer, got 'many'/);
   });
 
-  it('demo trains and the loss falls (--json)', async () => {
-    const r = await dl(['demo', '--epochs', '2', '--json']);
+  it('demo trains the three classifiers and reads plates end to end (--json, tiny)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'dl-demo-'));
+    const r = await dl([
+      'demo',
+      '--epochs',
+      '1',
+      '--per-class',
+      '10',
+      '--plates',
+      '2',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out.epochs).toHaveLength(2);
-    expect(out.epochs[1].loss).toBeLessThan(out.epochs[0].loss);
+    const res = JSON.parse(r.stdout);
+    expect(Object.keys(res.classifiers)).toEqual(['province', 'letter', 'alnum']);
+    expect(res.plates).toHaveLength(2);
+    for (const p of res.plates) expect(p.read).toHaveLength(7);
   });
 });
