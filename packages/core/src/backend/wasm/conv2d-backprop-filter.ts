@@ -1,6 +1,14 @@
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { convGeometry } from './conv-info';
-import { asWasmBackend, dispose, f32View, reshape, runStock, type WasmBackend } from './heap';
+import {
+  asWasmBackend,
+  dispose,
+  f32View,
+  type KernelArgs,
+  reshape,
+  runStock,
+  type WasmBackend,
+} from './heap';
 
 /**
  * Largest im2col buffer we build at once (floats). Big inputs are processed in slices of the
@@ -16,11 +24,7 @@ const MAX_COLS = 16 * 1024 * 1024;
  * directly in transposed [fh·fw·ci, N·Ho·Wo] layout (so no transpose is needed) and the product
  * runs on XNNPACK through the stock BatchMatMul.
  */
-function conv2DBackpropFilter(args: {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
+function conv2DBackpropFilter(args: KernelArgs): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { x, dy } = args.inputs;
   const attrs = args.attrs ?? {};

@@ -1,6 +1,13 @@
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { convGeometry } from './conv-info';
-import { asWasmBackend, dispose, f32View, runStock, type WasmBackend } from './heap';
+import {
+  asWasmBackend,
+  dispose,
+  f32View,
+  type KernelArgs,
+  runStock,
+  type WasmBackend,
+} from './heap';
 
 /**
  * Conv2DBackpropInput as a forward convolution, so it runs on XNNPACK (threaded) instead of
@@ -14,11 +21,7 @@ import { asWasmBackend, dispose, f32View, runStock, type WasmBackend } from './h
  * Derivation: dx[ih] = Σ_kh dy[(ih + padTop − kh)/s]·W[kh], a correlation with the flipped
  * filter over the zero-dilated dy.
  */
-function conv2DBackpropInput(args: {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
+function conv2DBackpropInput(args: KernelArgs): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { dy, filter } = args.inputs;
   const attrs = args.attrs ?? {};

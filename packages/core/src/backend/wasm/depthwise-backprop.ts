@@ -1,17 +1,13 @@
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { convGeometry } from './conv-info';
-import { asWasmBackend, f32View } from './heap';
+import { asWasmBackend, f32View, type KernelArgs } from './heap';
 
 /**
  * Depthwise convolution gradients, which stock wasm lacks. A depthwise conv does
  * fh·fw·channels·multiplier multiply-adds per output position — little work, no matrix
  * product to hand to XNNPACK — so these are direct loops over the wasm heap.
  */
-function depthwiseBackpropFilter(args: {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
+function depthwiseBackpropFilter(args: KernelArgs): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { x, dy } = args.inputs;
   const attrs = args.attrs ?? {};
@@ -55,11 +51,7 @@ function depthwiseBackpropFilter(args: {
   return out;
 }
 
-function depthwiseBackpropInput(args: {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
+function depthwiseBackpropInput(args: KernelArgs): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { dy, filter } = args.inputs;
   const attrs = args.attrs ?? {};

@@ -46,6 +46,13 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
+/** What tfjs passes a kernel function. */
+export interface KernelArgs {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs?: NamedAttrMap;
+}
+
 type WasmKernelFunc = (args: {
   inputs: Record<string, TensorInfo>;
   backend: WasmBackend;

@@ -1,5 +1,13 @@
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend, dispose, reshape, runStock, sizeOf, transposeLast2 } from './heap';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  asWasmBackend,
+  dispose,
+  type KernelArgs,
+  reshape,
+  runStock,
+  sizeOf,
+  transposeLast2,
+} from './heap';
 
 /**
  * Matrix products on the fast path.
@@ -62,11 +70,7 @@ function outputShape(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean): nu
   return [...outer, m, n];
 }
 
-function batchMatMul(args: {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
+function batchMatMul(args: KernelArgs): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { a, b } = args.inputs;
   const transposeA = Boolean(args.attrs?.transposeA);
@@ -116,11 +120,7 @@ function batchMatMul(args: {
  * XNNPACK path applies. Layers' forward passes are untransposed; this matters for gradients of
  * models that fuse.
  */
-function fusedMatMul(args: {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
+function fusedMatMul(args: KernelArgs): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const attrs = { ...(args.attrs ?? {}) };
   const { a, b, ...rest } = args.inputs;

@@ -1,6 +1,6 @@
-import { backend_util, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { DlError } from '../../errors';
-import { asWasmBackend, f32View, runStock } from './heap';
+import { asWasmBackend, f32View, type KernelArgs, runStock } from './heap';
 
 /**
  * MaxPoolGrad: routes each output gradient to the first maximum of its window (row-major scan,
@@ -8,11 +8,7 @@ import { asWasmBackend, f32View, runStock } from './heap';
  * of zeros tie). Stock wasm takes ~7 ms for the seed plate model's 32×20×20×16 input; this
  * single pass over the windows takes well under one.
  */
-function maxPoolGrad(args: {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
+function maxPoolGrad(args: KernelArgs): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { dy, input } = args.inputs;
   const attrs = args.attrs ?? {};

@@ -1,5 +1,5 @@
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend, runStock, sizeOf, type WasmBackend } from './heap';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { asWasmBackend, type KernelArgs, runStock, sizeOf, type WasmBackend } from './heap';
 
 type View = Float32Array | Int32Array | Uint8Array;
 
@@ -18,11 +18,7 @@ function view(backend: WasmBackend, t: TensorInfo): View {
  * arithmetic: 49 ms to tile a BatchNorm scale [1,1,1,24] to [32,20,20,24] — half of a training
  * step of the plate model, since tfjs builds BatchNorm's gradient from Tile.
  */
-function tile(args: {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
+function tile(args: KernelArgs): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { x } = args.inputs;
   const reps = args.attrs?.reps as number[];

@@ -1,17 +1,13 @@
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { DlError } from '../../errors';
-import { asWasmBackend, f32View, i32View, sizeOf } from './heap';
+import { asWasmBackend, f32View, i32View, type KernelArgs, sizeOf } from './heap';
 
 /**
  * UnsortedSegmentSum: out[s, …] = Σ x[i, …] over i with segmentIds[i] = s. tfjs builds the
  * gradient of Gather (so of every Embedding layer) from it. Ids outside [0, numSegments) are
  * dropped, as in TensorFlow.
  */
-function unsortedSegmentSum(args: {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
+function unsortedSegmentSum(args: KernelArgs): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { x, segmentIds } = args.inputs;
   const numSegments = Number(args.attrs?.numSegments);
