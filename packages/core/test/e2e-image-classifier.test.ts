@@ -181,3 +181,22 @@ describe('end to end: a small image classifier from files', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('evaluateClassifier', () => {
+  it('macro-averages over the classes present, like sklearn without labels', async () => {
+    // A fixed "model": the identity on one-hot inputs, 4 classes; the data only holds 0 and 1.
+    const m = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [4], units: 4, useBias: false, weights: [tf.eye(4)] }),
+      ],
+    });
+    const x = tf.oneHot(tf.tensor1d([0, 0, 1, 1], 'int32'), 4).toFloat();
+    const present = await evaluateClassifier(m, { x, labels: [0, 0, 1, 0] });
+    // Class 0: P 2/2, R 2/3, F1 0.8; class 1: P 1/2, R 1/1, F1 2/3. Macro over {0,1} = 0.7333.
+    expect(present.macroAvg.f1).toBeCloseTo((0.8 + 2 / 3) / 2, 6);
+    const all = await evaluateClassifier(m, { x, labels: [0, 0, 1, 0] }, { average: 'all' });
+    expect(all.macroAvg.f1).toBeCloseTo((0.8 + 2 / 3) / 4, 6);
+    tf.dispose([x]);
+    m.dispose();
+  });
+});
