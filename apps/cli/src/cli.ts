@@ -4,12 +4,14 @@ import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
 import { plateCommand } from './commands/plate';
 import { summaryCommand } from './commands/summary';
+import { textcnnCommand } from './commands/textcnn';
 
 const COMMANDS: Record<string, Command> = {
   doctor: doctorCommand,
   demo: demoCommand,
   plate: plateCommand,
   summary: summaryCommand,
+  textcnn: textcnnCommand,
 };
 
 function usage(): string {

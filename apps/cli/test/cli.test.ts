@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,5 +66,61 @@ describe('dl (built binary)', () => {
     expect(Object.keys(res.classifiers)).toEqual(['province', 'letter', 'alnum']);
     expect(res.plates).toHaveLength(2);
     for (const p of res.plates) expect(p.read).toHaveLength(7);
+  });
+});
+
+describe('dl textcnn (built binary)', () => {
+  it('trains the TF-IDF baseline on a TSV and predicts with --json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-textcnn-'));
+    const good = [
+      'a wonderful film',
+      'i loved the acting',
+      'great music and a great story',
+      'truly delightful',
+    ];
+    const bad = [
+      'a dreadful film',
+      'i hated the acting',
+      'boring music and a boring story',
+      'truly awful',
+    ];
+    const lines = Array.from({ length: 10 }, () => [
+      ...good.map((t) => `pos\t${t}`),
+      ...bad.map((t) => `neg\t${t}`),
+    ]).flat();
+    writeFileSync(join(dir, 'data.tsv'), `${lines.join('\n')}\n`);
+    const train = await dl([
+      'textcnn',
+      'train',
+      '--model',
+      'tfidf',
+      '--data',
+      join(dir, 'data.tsv'),
+      '--out',
+      join(dir, 'model'),
+      '--json',
+    ]);
+    expect(train.code).toBe(0);
+    const predict = await dl([
+      'textcnn',
+      'predict',
+      join(dir, 'model'),
+      'a wonderful story',
+      '--json',
+    ]);
+    expect(predict.code).toBe(0);
+    expect(JSON.parse(predict.stdout.trim().split('\n')[0])).toMatchObject({ label: 'pos' });
+    const missing = await dl([
+      'textcnn',
+      'train',
+      '--model',
+      'tfidf',
+      '--data',
+      join(dir, 'nope.tsv'),
+      '--out',
+      join(dir, 'm2'),
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.tsv/);
   });
 });
