@@ -137,6 +137,30 @@ describe('trainModel', () => {
     a.forEach((w, i) => w.forEach((v, j) => expect(b[i][j]).toBeCloseTo(v, 5)));
   });
 
+  it('restoreBest ends with the best epoch’s weights', async () => {
+    const dir = join(root, 'restore');
+    const model = buildModel(2, 0.05, 0);
+    const data = blobs(32, 10);
+    // Validation on data of the other label: its loss is best at the start and worsens.
+    const flipped = { x: data.x, y: tf.sub(1, data.y) };
+    const r = await trainModel({
+      model,
+      train: data,
+      validation: flipped,
+      epochs: 4,
+      batchSize: 8,
+      checkpoint: { dir, meta, restoreBest: true },
+      ...silent,
+    });
+    expect(r.bestEpoch).toBe(0);
+    expect(r.message).toMatch(/weights of the best epoch \(1\) restored/);
+    const { loadModelDir } = await import('../src/artifacts/model-dir');
+    const { model: best } = await loadModelDir(join(dir, 'best'));
+    const a = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = best.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(a).toEqual(b);
+  });
+
   it('stops on a NaN loss, keeps the last good checkpoint and says so', async () => {
     const data = blobs(32, 5);
     const model = buildModel(3);

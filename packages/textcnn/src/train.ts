@@ -1,9 +1,8 @@
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import {
   type ClassificationReport,
   DlError,
   evaluateClassifier,
-  loadModelDir,
   type ProgressMode,
   Rng,
   saveModelDir,
@@ -255,16 +254,12 @@ async function trainCnn(
     // Kim: mini-batches of 50.
     batchSize: o.batchSize ?? 50,
     seed,
-    checkpoint: { dir: checkpointDir, meta, monitor: 'val_loss' },
+    // The best epoch by validation loss is the one kept, not merely the last.
+    checkpoint: { dir: checkpointDir, meta, monitor: 'val_loss', restoreBest: true },
     callbacks: variant === 'seed' ? [] : [new MaxNormCallback(model, 3)],
     progress: o.progress,
     progressOut: o.progressOut,
   });
-  const best = await loadModelDir(join(checkpointDir, 'best')).catch(() => null);
-  if (best) {
-    model.setWeights(best.model.getWeights());
-    best.model.dispose();
-  }
   const report = await evaluateClassifier(
     model,
     { x: testX, labels: sets.test.labels },

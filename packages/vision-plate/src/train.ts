@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import {
   type ClassificationReport,
   cosineDecay,
   DlError,
   dataFingerprint,
   evaluateClassifier,
-  loadModelDir,
   type ProgressMode,
   Rng,
   type StopReason,
@@ -148,16 +146,11 @@ export async function trainPlateClassifier(o: TrainPlateOptions): Promise<TrainP
     schedule: o.seedModel
       ? undefined
       : cosineDecay({ initial: learningRate, epochs, min: learningRate / 20 }),
-    checkpoint: { dir: checkpointDir, meta, monitor: 'val_loss' },
+    // The best epoch by validation loss is the one kept, not merely the last.
+    checkpoint: { dir: checkpointDir, meta, monitor: 'val_loss', restoreBest: true },
     progress: o.progress,
     progressOut: o.progressOut,
   });
-  // Keep the best epoch by validation loss, not merely the last.
-  const best = await loadModelDir(join(checkpointDir, 'best')).catch(() => null);
-  if (best) {
-    model.setWeights(best.model.getWeights());
-    best.model.dispose();
-  }
   const report = await evaluateClassifier(
     model,
     { x: testX, labels: testLabels },

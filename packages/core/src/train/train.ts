@@ -32,8 +32,17 @@ export interface TrainOptions {
   shuffle?: boolean;
   schedule?: LrSchedule;
   earlyStopping?: EarlyStoppingOptions;
-  /** Keep best/ and last/ under `dir`; `meta` goes into their dl.json. */
-  checkpoint?: { dir: string; meta: DlMetaInput; monitor?: string; mode?: MonitorMode };
+  /**
+   * Keep best/ and last/ under `dir`; `meta` goes into their dl.json. With `restoreBest` the
+   * model ends with the best epoch's weights rather than the last epoch's.
+   */
+  checkpoint?: {
+    dir: string;
+    meta: DlMetaInput;
+    monitor?: string;
+    mode?: MonitorMode;
+    restoreBest?: boolean;
+  };
   /** A `last/` checkpoint directory to continue from (weights, optimizer state, epoch, history). */
   resumeFrom?: string;
   progress?: ProgressMode;
@@ -176,6 +185,17 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   } else if (early?.stoppedEpoch != null) {
     stopReason = 'early-stopping';
     message = `early stopping at epoch ${early.stoppedEpoch + 1}: ${monitor} did not improve for ${o.earlyStopping!.patience} epoch(s)`;
+  }
+  if (
+    checkpoint &&
+    o.checkpoint?.restoreBest &&
+    stopReason !== 'diverged' &&
+    checkpoint.bestEpoch != null
+  ) {
+    const { model: best } = await loadModelDir(checkpoint.bestDir);
+    model.setWeights(best.getWeights());
+    best.dispose();
+    message += `; weights of the best epoch (${checkpoint.bestEpoch + 1}) restored`;
   }
   if (checkpoint) {
     await writeFileAtomic(`${o.checkpoint!.dir}/history.json`, `${JSON.stringify(merged)}\n`);
