@@ -1,0 +1,127 @@
+// One measurement in a fresh process (the wasm thread count is fixed when the backend starts):
+// @dl/textcnn training and inference sentences/s on random token ids, batch 50 as Kim (2014).
+// Usage: node textcnn-tfjs.mjs --model rand|seed --threads N [--steps S] [--warmup W]
+//          [--max-seconds T] [--vocab V] [--len L] [--batch B] [--optimizer adam|adadelta]
+//          [--profile]   (tf.profile of one training step: kernels by total time, to stderr)
+import { parseArgs } from 'node:util';
+import { initBackend, tf } from '@dl/core';
+// bench/package.json lists only @dl/core and @dl/vision-plate: load the built package directly
+// (it resolves @dl/core to the same packages/core/dist module, so one tfjs and one backend).
+import {
+  applyMaxNorm,
+  buildTextCnnModel,
+  buildTextCnnSeedModel,
+} from '../packages/textcnn/dist/index.js';
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    threads: { type: 'string', default: '1' },
+    model: { type: 'string', default: 'rand' },
+    steps: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '3' },
+    'max-seconds': { type: 'string', default: '12' },
+    batch: { type: 'string', default: '50' },
+    len: { type: 'string', default: '70' },
+    // rand: ~ MR's vocabulary (Kim: 18,765 words); seed: SEEDS.md §3's 58,954 GloVe words.
+    vocab: { type: 'string' },
+    optimizer: { type: 'string', default: 'adam' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const seed = values.model === 'seed';
+const batch = Number(values.batch);
+const len = Number(values.len);
+const vocab = Number(values.vocab ?? (seed ? 58_954 : 18_000));
+const steps = Number(values.steps);
+const warmup = Number(values.warmup);
+const maxMs = Number(values['max-seconds']) * 1000;
+const choice = await initBackend({ prefer: values.backend, threads: Number(values.threads) });
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+const model = seed
+  ? buildTextCnnSeedModel({ vocabSize: vocab, maxLen: len })
+  : buildTextCnnModel({
+      variant: 'rand',
+      vocabSize: vocab,
+      maxLen: len,
+      optimizer: values.optimizer,
+    });
+const x = tf.randomUniform([batch, len], 0, vocab, 'int32', 1);
+const y = tf.oneHot(tf.randomUniform([batch], 0, 2, 'int32', 2), 2);
+
+// One step as trainTextClassifier runs it: forward, backward, optimizer update, and for Kim's
+// model the output layer's max-norm 3 (MaxNormCallback's applyMaxNorm after every batch).
+const step = async () => {
+  await model.trainOnBatch(x, y);
+  if (!seed) applyMaxNorm(model, 3);
+};
+// Times fn for up to `steps` runs after `warmup`, stopping early (≥ 3 runs) past maxMs.
+const timeRuns = async (fn) => {
+  for (let i = 0; i < warmup; i++) await fn();
+  const ts = [];
+  const t0 = performance.now();
+  while (ts.length < steps && (ts.length < 3 || performance.now() - t0 < maxMs)) {
+    const t = performance.now();
+    await fn();
+    ts.push(performance.now() - t);
+  }
+  return ts;
+};
+
+if (values.profile) {
+  for (let i = 0; i < warmup; i++) await step();
+  const info = await tf.profile(step);
+  const byName = new Map();
+  for (const k of info.kernels) {
+    const ms = await k.kernelTimeMs;
+    const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+    e.ms += typeof ms === 'number' ? ms : 0;
+    e.calls += 1;
+    byName.set(k.name, e);
+  }
+  const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((s, [, e]) => s + e.ms, 0);
+  process.stderr.write(
+    `${values.model}, ${choice.threads} thread(s): ${info.kernels.length} kernels, ${total.toFixed(1)} ms in kernels\n`,
+  );
+  for (const [name, e] of rows.slice(0, 15)) {
+    process.stderr.write(
+      `  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls  ${((100 * e.ms) / total).toFixed(1)}%\n`,
+    );
+  }
+}
+
+const train = await timeRuns(step);
+const infer = await timeRuns(async () => {
+  tf.tidy(() => {
+    model.predict(x).dataSync();
+  });
+});
+
+const perSec = (ms) => Math.round((batch * 1000) / ms);
+process.stdout.write(
+  `${JSON.stringify({
+    framework: 'tfjs',
+    model: values.model,
+    backend: choice.id,
+    threads: choice.threads,
+    batch,
+    len,
+    vocab,
+    optimizer: seed ? 'adam' : values.optimizer,
+    train_steps: train.length,
+    train_ms_per_step: Number(median(train).toFixed(2)),
+    train_sentences_per_s: perSec(median(train)),
+    infer_sentences_per_s: perSec(median(infer)),
+    params: model.countParams(),
+    trainable_params: model.trainableWeights.reduce(
+      (n, w) => n + w.shape.reduce((a, b) => a * b, 1),
+      0,
+    ),
+  })}\n`,
+);

@@ -1,0 +1,91 @@
+// pnpm bench:textcnn — @dl/textcnn: training and inference sentences/s of Kim's CNN-rand and the
+// seed model (SEEDS.md §3) on wasm (1 and N threads) against the same architectures in PyTorch
+// CPU, on random token ids (batch 50, length 70). Prints a table and rewrites the textcnn
+// section of BENCHMARKS.md. Each measurement runs in a fresh process and stops after ~10 s.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const threadsN = availableParallelism();
+const TORCH_PYTHON = '/usr/bin/python3';
+const SECONDS = '10';
+const node = (script, args) =>
+  JSON.parse(
+    execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8', cwd: here })
+      .trim()
+      .split('\n')
+      .at(-1),
+  );
+const torch = (model, threads, params) => {
+  const r = spawnSync(
+    TORCH_PYTHON,
+    [
+      join(here, 'torch', 'textcnn.py'),
+      '--model',
+      model,
+      '--threads',
+      String(threads),
+      '--max-seconds',
+      SECONDS,
+      '--expect-params',
+      String(params),
+      '--json',
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) process.stderr.write(`PyTorch ${model} ${threads}: ${r.stderr || r.error}\n`);
+  return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').at(-1)) : null;
+};
+const fmt = (v) => (v == null ? '—' : Math.round(v).toLocaleString('en-US'));
+const threads = threadsN > 1 ? [1, threadsN] : [1];
+const label = {
+  rand: 'Kim CNN-rand (18,000 × 300 trained, 3/4/5 × 100)',
+  seed: 'seed §3 (58,954 × 50 frozen, 20 × 3, Dense 50)',
+};
+const rows = [];
+for (const model of ['rand', 'seed']) {
+  for (const t of threads) {
+    const ours = node('textcnn-tfjs.mjs', [
+      '--model',
+      model,
+      '--threads',
+      String(t),
+      '--max-seconds',
+      SECONDS,
+    ]);
+    const ref = torch(model, t, ours.params);
+    if (ref && ref.trainable_params !== ours.trainable_params) {
+      throw new Error(
+        `${model}: trainable parameters differ: tfjs ${ours.trainable_params}, PyTorch ${ref.trainable_params}`,
+      );
+    }
+    // Time ratio: tfjs seconds per sentence ÷ PyTorch's (> 1: tfjs is slower).
+    const ratio = (a, b) => (a && b ? `${(b / a).toFixed(2)}×` : '—');
+    rows.push(
+      `| ${label[model]}; ${ours.params.toLocaleString('en-US')} params, ${ours.trainable_params.toLocaleString('en-US')} trained | ${t} | ${fmt(ours.train_sentences_per_s)} | ${fmt(ref?.train_sentences_per_s)} | ${ratio(ours.train_sentences_per_s, ref?.train_sentences_per_s)} | ${fmt(ours.infer_sentences_per_s)} | ${fmt(ref?.infer_sentences_per_s)} | ${ratio(ours.infer_sentences_per_s, ref?.infer_sentences_per_s)} |`,
+    );
+    process.stderr.write(`${model} ${t} thread(s) done\n`);
+  }
+}
+const table = [
+  `@dl/textcnn, random token ids, batch 50, length 70, Adam; wasm backend vs PyTorch ${'CPU'} (same thread count, parameter counts asserted equal); ${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${new Date().toISOString().slice(0, 10)}.`,
+  '',
+  '| model | threads | tfjs train sent/s | PyTorch train sent/s | train time ÷ PyTorch | tfjs infer sent/s | PyTorch infer sent/s | infer time ÷ PyTorch |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows,
+].join('\n');
+process.stdout.write(`${table}\n`);
+const file = join(here, '..', 'BENCHMARKS.md');
+const start = '<!-- bench:textcnn:start -->';
+const end = '<!-- bench:textcnn:end -->';
+const text = readFileSync(file, 'utf8');
+const block = `${start}\n${table}\n${end}`;
+writeFileSync(
+  file,
+  text.includes(start)
+    ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
+    : `${text}\n## @dl/textcnn\n\n${block}\n`,
+);
