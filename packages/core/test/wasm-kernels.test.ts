@@ -383,3 +383,66 @@ describe('Tile on wasm matches cpu', () => {
     await expectParity(() => tf.tile(tf.tensor1d([1, 0, 1], 'bool'), [2]).toFloat());
   });
 });
+
+describe('GatherV2 and broadcast comparisons on wasm match cpu', () => {
+  it('gathers embedding rows for 2-D ids (float and int tables)', async () => {
+    await expectParity(() =>
+      tf.gather(
+        t([10, 6], 71),
+        tf.tensor2d(
+          [
+            [1, 9, 1],
+            [0, 3, 3],
+          ],
+          [2, 3],
+          'int32',
+        ),
+      ),
+    );
+    await expectParity(() =>
+      tf
+        .gather(
+          tf.tensor2d(
+            [
+              [1, 2],
+              [3, 4],
+              [5, 6],
+            ],
+            [3, 2],
+            'int32',
+          ),
+          tf.tensor1d([2, 0], 'int32'),
+        )
+        .toFloat(),
+    );
+    await expectParity(() => tf.gather(t([4, 5, 3], 72), tf.tensor1d([1, 2], 'int32'), 1));
+  });
+
+  it('rejects an out-of-range id clearly', async () => {
+    await tf.setBackend('wasm');
+    expect(() => tf.gather(t([3, 2], 73), tf.tensor1d([0, 3], 'int32'))).toThrow(
+      /index value 3 is not in \[0, 2\]/,
+    );
+  });
+
+  it('compares with broadcasting (the max-over-time gradient’s Equal and friends)', async () => {
+    const x = () => tf.round(t([4, 7, 5], 74).mul(4));
+    const m = () => tf.round(t([4, 1, 5], 75).mul(4));
+    await expectParity(() => tf.equal(x(), m()).toFloat());
+    await expectParity(() => tf.greater(x(), m()).toFloat());
+    await expectParity(() => tf.lessEqual(m(), x()).toFloat());
+    await expectParity(() => tf.notEqual(x(), tf.scalar(0)).toFloat());
+    await expectParity(() => tf.less(tf.round(t([5], 76)), x()).toFloat());
+  });
+
+  it('gradient of global max pooling over time', async () => {
+    await expectParity(() =>
+      tf.grad((v: tf.Tensor) =>
+        v
+          .max(1)
+          .mul(t([3, 4], 78))
+          .sum(),
+      )(t([3, 9, 4], 77)),
+    );
+  });
+});

@@ -4,10 +4,12 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { comparisonKernels } from './broadcast-compare';
 import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter';
 import { conv2DBackpropInputKernel } from './conv2d-backprop-input';
 import { depthwiseBackpropKernels } from './depthwise-backprop';
 import { installFusedAdam } from './fused-adam';
+import { gatherKernel } from './gather';
 import { captureStockKernel } from './heap';
 import { matMulKernels } from './matmul';
 import { maxPoolGradKernel } from './max-pool-grad';
@@ -22,6 +24,8 @@ export const WASM_TRAINING_KERNELS = [
   unsortedSegmentSumKernel,
   maxPoolGradKernel,
   tileKernel,
+  gatherKernel,
+  ...comparisonKernels,
   ...matMulKernels,
 ] as const;
 
@@ -37,6 +41,13 @@ const STOCK_DEPENDENCIES = [
   'Slice',
   'Add',
   'Tile',
+  'GatherV2',
+  'Equal',
+  'NotEqual',
+  'Greater',
+  'GreaterEqual',
+  'Less',
+  'LessEqual',
 ];
 
 let registered = false;
@@ -44,7 +55,7 @@ let registered = false;
 /**
  * Makes tfjs-backend-wasm training-complete and fast: registers the missing gradient kernels
  * and replaces the matrix products with ones that keep transposed products on XNNPACK, and
- * MaxPoolGrad, Conv2DBackpropInput and Tile with faster ones; Adam updates run as one SIMD pass
+ * MaxPoolGrad, Conv2DBackpropInput, Tile, GatherV2 and broadcast comparisons with faster ones; Adam updates run as one SIMD pass
  * (fused-adam.ts).
  * Idempotent. Must run after `@tensorflow/tfjs-backend-wasm` is imported (which registers the
  * stock kernels) and works before or after the backend is initialised.
