@@ -47,7 +47,7 @@ describe('dl (built binary)', () => {
     expect(badFlag.stderr).toMatch(/--epochs must be a positive integer, got 'many'/);
   });
 
-  it('demo trains the three classifiers and reads plates end to end (--json, tiny)', async () => {
+  it('demo, then plate synth / eval / read and summary on its models (--json, tiny)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dl-demo-'));
     const r = await dl([
       'demo',
@@ -66,6 +66,44 @@ describe('dl (built binary)', () => {
     expect(Object.keys(res.classifiers)).toEqual(['province', 'letter', 'alnum']);
     expect(res.plates).toHaveLength(2);
     for (const p of res.plates) expect(p.read).toHaveLength(7);
+
+    const glyphs = join(out, 'glyphs');
+    const synth = await dl([
+      'plate',
+      'synth',
+      '--kind',
+      'letter',
+      '--per-class',
+      '2',
+      '--out',
+      glyphs,
+    ]);
+    expect(synth.stdout).toMatch(/wrote 48 letter glyphs in 24 class folders/);
+    const evaluation = await dl([
+      'plate',
+      'eval',
+      '--model',
+      join(out, 'letter'),
+      '--data',
+      glyphs,
+      '--json',
+    ]);
+    expect(evaluation.code).toBe(0);
+    expect(JSON.parse(evaluation.stdout).support).toBe(48);
+
+    const plates = join(out, 'plates');
+    await dl(['plate', 'synth', '--count', '1', '--out', plates]);
+    const read = await dl(['plate', 'read', out, join(plates, '0000.png'), '--json']);
+    expect(read.code).toBe(0);
+    expect(JSON.parse(read.stdout).text).toHaveLength(7);
+
+    const wrong = await dl(['plate', 'eval', '--model', join(out, 'province'), '--data', glyphs]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/no province glyphs/);
+
+    const summary = await dl(['summary', join(out, 'letter')]);
+    expect(summary.stdout).toMatch(/task {8}plate-letter/);
+    expect(summary.stdout).toMatch(/Total params/);
   });
 });
 

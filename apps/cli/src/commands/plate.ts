@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DlError, formatClassificationReport, initBackend } from '@dl/core';
+import { DlError, formatClassificationReport, initBackend, readDlMeta } from '@dl/core';
 import {
   evaluatePlateClassifier,
   type GlyphKind,
@@ -94,7 +94,6 @@ async function evaluate(argv: string[]): Promise<number> {
   });
   const modelDir = required('model', values.model);
   await initBackend();
-  const { readDlMeta } = await import('@dl/core');
   const meta = await readDlMeta(modelDir);
   const kind = kindOf(meta.task.replace(/^plate-/, ''));
   const data = await loadPlateDataset(required('data', values.data), {
