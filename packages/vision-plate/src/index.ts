@@ -32,7 +32,6 @@ export {
 } from './segment';
 export * from './synth';
 export { writeSyntheticGlyphSet, writeSyntheticPlates } from './synth-files';
-export { type PrototypeGlyphOptions, synthPrototypeGlyphs } from './synth-prototypes';
 export {
   PLATE_PREPROCESSING,
   type TrainPlateOptions,
