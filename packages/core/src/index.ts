@@ -10,6 +10,7 @@ export * from './backend';
 export * from './data';
 export { type EnvironmentReport, environmentReport } from './doctor';
 export { DlError, type DlErrorCode, isDlError } from './errors';
+export { encodePng } from './io/png';
 export * from './io/readers';
 export * from './metrics';
 export * from './random';
