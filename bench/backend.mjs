@@ -2,13 +2,12 @@
 // the same architecture in PyTorch CPU, side by side in one run; prints a table with ratios
 // and rewrites the backend section of BENCHMARKS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBenchSection } from './benchmarks-md.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
 const threadsN = availableParallelism();
 const quick = process.argv.includes('--quick');
 const TORCH_PYTHON = '/usr/bin/python3'; // Debian's python3-torch; the first python3 on PATH lacks it
@@ -83,14 +82,6 @@ const table = [
 process.stdout.write(`${table}\n`);
 
 if (!quick) {
-  const file = join(root, 'BENCHMARKS.md');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const start = '<!-- bench:backend:start -->';
-  const end = '<!-- bench:backend:end -->';
-  const block = `${start}\n${table}\n${end}`;
-  const next = text.includes(start)
-    ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
-    : `${text}\n${block}\n`;
-  writeFileSync(file, next);
+  writeBenchSection('backend', '', table);
   log('BENCHMARKS.md updated');
 }

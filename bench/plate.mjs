@@ -2,10 +2,10 @@
 // wasm (1 and N threads) against the same architectures in PyTorch CPU, and ms per plate read.
 // Prints a table and rewrites the plate section of BENCHMARKS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBenchSection } from './benchmarks-md.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const threadsN = availableParallelism();
@@ -75,14 +75,4 @@ const table = [
   ),
 ].join('\n');
 process.stdout.write(`${table}\n`);
-const file = join(here, '..', 'BENCHMARKS.md');
-const start = '<!-- bench:plate:start -->';
-const end = '<!-- bench:plate:end -->';
-const text = readFileSync(file, 'utf8');
-const block = `${start}\n${table}\n${end}`;
-writeFileSync(
-  file,
-  text.includes(start)
-    ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
-    : `${text}\n## @dl/vision-plate\n\n${block}\n`,
-);
+writeBenchSection('plate', '## @dl/vision-plate', table);

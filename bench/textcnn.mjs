@@ -3,10 +3,10 @@
 // CPU, on random token ids (batch 50, length 70). Prints a table and rewrites the textcnn
 // section of BENCHMARKS.md. Each measurement runs in a fresh process and stops after ~10 s.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBenchSection } from './benchmarks-md.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const threadsN = availableParallelism();
@@ -78,14 +78,4 @@ const table = [
   ...rows,
 ].join('\n');
 process.stdout.write(`${table}\n`);
-const file = join(here, '..', 'BENCHMARKS.md');
-const start = '<!-- bench:textcnn:start -->';
-const end = '<!-- bench:textcnn:end -->';
-const text = readFileSync(file, 'utf8');
-const block = `${start}\n${table}\n${end}`;
-writeFileSync(
-  file,
-  text.includes(start)
-    ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
-    : `${text}\n## @dl/textcnn\n\n${block}\n`,
-);
+writeBenchSection('textcnn', '## @dl/textcnn', table);
