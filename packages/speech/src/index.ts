@@ -2,6 +2,14 @@ export { type PowerToDbOptions, powerToDb } from './db';
 export { dct2, dctMatrix, dctRows } from './dct';
 export { type DeltaOptions, delta } from './delta';
 export {
+  type FsddRecording,
+  type FsddSplit,
+  listFsdd,
+  parseFsddName,
+  readFsddAudio,
+  splitFsdd,
+} from './fsdd';
+export {
   applyFilterbank,
   hzToMel,
   type MelFilterbank,
