@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { initBackend, tf } from '@dl/core';
 import { buildPlateModel, buildPlateSeedModel } from '@dl/vision-plate';
+import { mean, median } from './stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -19,12 +20,6 @@ const steps = Number(values.steps);
 const warmup = Number(values.warmup);
 const batch = Number(values.batch);
 const choice = await initBackend({ prefer: values.backend, threads: Number(values.threads) });
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const model = (values.model === 'default' ? buildPlateModel : buildPlateSeedModel)({ classes: 31 });
 const x = tf.randomUniform([batch, 20, 20, 1], 0, 1, 'float32', 1);

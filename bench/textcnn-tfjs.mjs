@@ -12,6 +12,7 @@ import {
   buildTextCnnModel,
   buildTextCnnSeedModel,
 } from '../packages/textcnn/dist/index.js';
+import { median } from './stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -37,11 +38,6 @@ const steps = Number(values.steps);
 const warmup = Number(values.warmup);
 const maxMs = Number(values['max-seconds']) * 1000;
 const choice = await initBackend({ prefer: values.backend, threads: Number(values.threads) });
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 
 const model = seed
   ? buildTextCnnSeedModel({ vocabSize: vocab, maxLen: len })

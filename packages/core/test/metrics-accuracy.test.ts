@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isDlError } from '../src/errors';
 import { accuracy, topKAccuracy } from '../src/metrics';
-
-function expectInvalid(fn: () => unknown, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isDlError(e, 'INVALID_ARGUMENT')).toBe(true);
-    expect((e as Error).message).toMatch(pattern);
-    return;
-  }
-  throw new Error('expected a DlError');
-}
+import { expectInvalid } from './helpers/expect-invalid';
 
 describe('accuracy', () => {
   it('counts exact class matches', () => {

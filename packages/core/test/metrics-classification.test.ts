@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isDlError } from '../src/errors';
 import {
   classificationMetrics,
   classificationMetricsFromConfusion,
@@ -9,17 +8,7 @@ import {
   formatClassificationReport,
 } from '../src/metrics';
 import { formatFixed } from '../src/metrics/report';
-
-function expectInvalid(fn: () => unknown, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isDlError(e, 'INVALID_ARGUMENT')).toBe(true);
-    expect((e as Error).message).toMatch(pattern);
-    return;
-  }
-  throw new Error('expected a DlError');
-}
+import { expectInvalid } from './helpers/expect-invalid';
 
 // 8 samples, 4 classes; class 3 appears in neither yTrue nor yPred.
 const yTrue = [0, 0, 0, 1, 1, 2, 2, 2];
