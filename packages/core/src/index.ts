@@ -11,6 +11,7 @@ export * from './data';
 export { type EnvironmentReport, environmentReport } from './doctor';
 export { DlError, type DlErrorCode, isDlError } from './errors';
 export { encodePng } from './io/png';
+export { encodeWav } from './io/wav-encode';
 export * from './io/readers';
 export * from './metrics';
 export * from './random';
