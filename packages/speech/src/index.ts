@@ -1,6 +1,24 @@
+export {
+  addNoise,
+  changeSpeed,
+  fitLength,
+  normalisePeak,
+  type TrimOptions,
+  trimSilence,
+} from './audio';
 export { type PowerToDbOptions, powerToDb } from './db';
 export { dct2, dctMatrix, dctRows } from './dct';
 export { type DeltaOptions, delta } from './delta';
+export {
+  clipFeatures,
+  clipLength,
+  DEFAULT_FEATURES,
+  featureShape,
+  prepareAudio,
+  SEED_FEATURES,
+  type SpeechFeatureConfig,
+  speechFeatures,
+} from './features';
 export {
   type FsddRecording,
   type FsddSplit,
@@ -20,6 +38,13 @@ export {
 } from './mel';
 export { type LogMel, type LogMelOptions, logMel, type Mfcc, type MfccOptions, mfcc } from './mfcc';
 export {
+  buildSpeechModel,
+  buildSpeechSeedModel,
+  DEFAULT_BLOCK_FILTERS,
+  SEED_BRANCH_KERNELS,
+  type SpeechModelOptions,
+} from './model';
+export {
   constantPad,
   fftFrequencies,
   frameCount,
@@ -30,3 +55,15 @@ export {
   type Spectrogram,
   type StftOptions,
 } from './stft';
+export {
+  DIGIT_WORDS,
+  SYNTH_ACCENTS,
+  SYNTH_VARIANTS,
+  type SynthClip,
+  type SynthDigitsOptions,
+  type SynthVoice,
+  synthDigits,
+  synthVoice,
+  synthVoices,
+  writeSyntheticFsdd,
+} from './synth';

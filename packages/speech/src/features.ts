@@ -1,0 +1,153 @@
+import { resample } from '@dl/core';
+import { fitLength, trimSilence } from './audio';
+import { delta } from './delta';
+import { logMel, mfcc } from './mfcc';
+import { frameCount } from './stft';
+import { checkSampleRate, checkSamples, fail } from './validate';
+
+/**
+ * Everything that turns a recording into a model input. Saved in the model's dl.json and applied
+ * again, unchanged, at prediction.
+ *
+ * Variable length policy: the clip is resampled to `sampleRate`, leading/trailing silence is
+ * trimmed (`trimTopDb`, null keeps it), then it is fitted into exactly `clipSeconds`: shorter
+ * clips are centred and zero-padded; longer ones are time-compressed to fit (never cropped, so no
+ * part of the word is lost).
+ */
+export interface SpeechFeatureConfig {
+  /** 'mfcc' (librosa feature.mfcc) or 'logmel' (power_to_db of the mel spectrogram). */
+  kind: 'mfcc' | 'logmel';
+  sampleRate: number;
+  clipSeconds: number;
+  nFft: number;
+  hopLength: number;
+  nMels: number;
+  /** Coefficients kept ('mfcc' only). */
+  nMfcc: number;
+  /** Append Δ and ΔΔ (librosa delta, width 9) as extra feature rows. */
+  deltas: boolean;
+  trimTopDb: number | null;
+  /** 'utterance': each feature row to zero mean, unit variance over the clip (CMVN). */
+  normalise: 'utterance' | 'none';
+}
+
+/**
+ * The seed's features (SEEDS.md §5): librosa `feature.mfcc` with every default (n_fft 2048,
+ * hop 512, 128 mels, 20 coefficients) — at 8 kHz that is 64 ms frames — over 1 s clips, raw.
+ */
+export const SEED_FEATURES: SpeechFeatureConfig = {
+  kind: 'mfcc',
+  sampleRate: 8000,
+  clipSeconds: 1,
+  nFft: 2048,
+  hopLength: 512,
+  nMels: 128,
+  nMfcc: 20,
+  deltas: false,
+  trimTopDb: null,
+  normalise: 'none',
+};
+
+/**
+ * Our default: 40-band log-mel at speech resolution (32 ms windows every 10 ms, 101 frames per
+ * second), silence trimmed, per-utterance normalised so loudness and channel do not matter.
+ */
+export const DEFAULT_FEATURES: SpeechFeatureConfig = {
+  kind: 'logmel',
+  sampleRate: 8000,
+  clipSeconds: 1,
+  nFft: 256,
+  hopLength: 80,
+  nMels: 40,
+  nMfcc: 20,
+  deltas: false,
+  trimTopDb: 40,
+  normalise: 'utterance',
+};
+
+/** Samples in one fitted clip. */
+export function clipLength(f: SpeechFeatureConfig): number {
+  return Math.round(f.clipSeconds * f.sampleRate);
+}
+
+/** Model input shape `[frames, rows]` (time-major). */
+export function featureShape(f: SpeechFeatureConfig): [number, number] {
+  const base = f.kind === 'mfcc' ? f.nMfcc : f.nMels;
+  return [frameCount(clipLength(f), f.hopLength, f.nFft), f.deltas ? 3 * base : base];
+}
+
+/** Resamples to the config's rate and trims silence: the variable-length clip augmentation starts from. */
+export function prepareAudio(
+  samples: Float32Array,
+  sampleRate: number,
+  f: SpeechFeatureConfig,
+): Float32Array {
+  checkSamples(samples);
+  checkSampleRate(sampleRate);
+  const atRate =
+    sampleRate === f.sampleRate ? samples : resample(samples, sampleRate, f.sampleRate);
+  return f.trimTopDb === null ? atRate : trimSilence(atRate, f.sampleRate, { topDb: f.trimTopDb });
+}
+
+/**
+ * Features of an already fitted clip of exactly {@link clipLength} samples, time-major
+ * `[frames, rows]` (the transpose of librosa's layout, as Conv1D/Conv2D expect).
+ */
+export function clipFeatures(clip: Float32Array, f: SpeechFeatureConfig): Float32Array {
+  if (clip.length !== clipLength(f)) {
+    fail(
+      `clip has ${clip.length} samples, expected ${clipLength(f)} (${f.clipSeconds} s at ${f.sampleRate} Hz)`,
+    );
+  }
+  const opts = { nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels };
+  const m =
+    f.kind === 'mfcc'
+      ? (() => {
+          const r = mfcc(clip, f.sampleRate, { ...opts, nMfcc: f.nMfcc });
+          return { data: r.data, rows: r.nMfcc, frames: r.frames };
+        })()
+      : (() => {
+          const r = logMel(clip, f.sampleRate, opts);
+          return { data: r.data, rows: r.nMels, frames: r.frames };
+        })();
+  let rows = m.rows;
+  let data: Float32Array = m.data;
+  if (f.deltas) {
+    const d1 = delta(m.data, m.rows, m.frames, { order: 1 });
+    const d2 = delta(m.data, m.rows, m.frames, { order: 2 });
+    data = new Float32Array(3 * m.data.length);
+    data.set(m.data, 0);
+    data.set(d1, m.data.length);
+    data.set(d2, 2 * m.data.length);
+    rows *= 3;
+  }
+  if (f.normalise === 'utterance') normaliseRows(data, rows, m.frames);
+  // librosa's [rows, frames] → [frames, rows]
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) {
+    for (let t = 0; t < m.frames; t++) out[t * rows + r] = data[r * m.frames + t];
+  }
+  return out;
+}
+
+/** The whole path from any recording to a model input: prepare, fit (centred), features. */
+export function speechFeatures(
+  samples: Float32Array,
+  sampleRate: number,
+  f: SpeechFeatureConfig,
+): Float32Array {
+  return clipFeatures(fitLength(prepareAudio(samples, sampleRate, f), clipLength(f)), f);
+}
+
+function normaliseRows(data: Float32Array, rows: number, frames: number): void {
+  for (let r = 0; r < rows; r++) {
+    const row = data.subarray(r * frames, (r + 1) * frames);
+    let mean = 0;
+    for (const v of row) mean += v;
+    mean /= frames;
+    let varSum = 0;
+    for (const v of row) varSum += (v - mean) ** 2;
+    const inv = 1 / Math.sqrt(varSum / frames + 1e-8);
+    for (let t = 0; t < frames; t++) row[t] = (row[t] - mean) * inv;
+  }
+}
