@@ -1,4 +1,4 @@
-import { resample } from '@dl/core';
+import { resample, tf } from '@dl/core';
 import { fitLength, trimSilence } from './audio';
 import { delta } from './delta';
 import { logMel, mfcc } from './mfcc';
@@ -130,13 +130,30 @@ export function clipFeatures(clip: Float32Array, f: SpeechFeatureConfig): Float3
   return out;
 }
 
+/** Features of a prepared clip (see prepareAudio), centred in the window: what prediction sees. */
+export function preparedFeatures(prepared: Float32Array, f: SpeechFeatureConfig): Float32Array {
+  return clipFeatures(fitLength(prepared, clipLength(f)), f);
+}
+
 /** The whole path from any recording to a model input: prepare, fit (centred), features. */
 export function speechFeatures(
   samples: Float32Array,
   sampleRate: number,
   f: SpeechFeatureConfig,
 ): Float32Array {
-  return clipFeatures(fitLength(prepareAudio(samples, sampleRate, f), clipLength(f)), f);
+  return preparedFeatures(prepareAudio(samples, sampleRate, f), f);
+}
+
+/** Features of many recordings as one `[n, frames, rows]` tensor. */
+export function featureBatch(
+  clips: readonly { samples: Float32Array; sampleRate: number }[],
+  f: SpeechFeatureConfig,
+): tf.Tensor3D {
+  const shape = featureShape(f);
+  const per = shape[0] * shape[1];
+  const x = new Float32Array(clips.length * per);
+  clips.forEach((c, i) => x.set(speechFeatures(c.samples, c.sampleRate, f), i * per));
+  return tf.tensor3d(x, [clips.length, ...shape]);
 }
 
 function normaliseRows(data: Float32Array, rows: number, frames: number): void {

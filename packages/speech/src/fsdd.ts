@@ -54,9 +54,9 @@ export async function listFsdd(
   return { recordings, skipped };
 }
 
-export interface FsddSplit {
-  train: FsddRecording[];
-  test: FsddRecording[];
+export interface FsddSplit<T = FsddRecording> {
+  train: T[];
+  test: T[];
   /** Speakers held out (speaker split only). */
   testSpeakers: string[];
 }
@@ -66,12 +66,12 @@ export interface FsddSplit {
  * train — or a speaker-held-out split (`testSpeakers`, or `heldOut` speakers drawn with `rng`),
  * which measures generalisation to unseen voices.
  */
-export function splitFsdd(
-  recordings: readonly FsddRecording[],
+export function splitFsdd<T extends { speaker: string; index: number }>(
+  recordings: readonly T[],
   options:
     | { mode?: 'standard' }
     | { mode: 'speaker'; testSpeakers?: string[]; heldOut?: number; rng?: Rng } = {},
-): FsddSplit {
+): FsddSplit<T> {
   if (options.mode !== 'speaker') {
     return {
       train: recordings.filter((r) => r.index > 4),

@@ -6,15 +6,32 @@ export {
   type TrimOptions,
   trimSilence,
 } from './audio';
+export {
+  augmentedFeatures,
+  DEFAULT_SPEECH_AUGMENT,
+  type SpeechAugment,
+  specAugment,
+} from './augment';
+export {
+  DIGIT_LABELS,
+  type LoadSpeechDatasetOptions,
+  loadSpeechDataset,
+  type SpeechClip,
+  type SpeechDataset,
+  synthSpeechDataset,
+} from './data';
 export { type PowerToDbOptions, powerToDb } from './db';
 export { dct2, dctMatrix, dctRows } from './dct';
 export { type DeltaOptions, delta } from './delta';
+export { evaluateClips, type SpeechEvaluation } from './evaluate';
 export {
   clipFeatures,
   clipLength,
   DEFAULT_FEATURES,
+  featureBatch,
   featureShape,
   prepareAudio,
+  preparedFeatures,
   SEED_FEATURES,
   type SpeechFeatureConfig,
   speechFeatures,
@@ -45,6 +62,19 @@ export {
   type SpeechModelOptions,
 } from './model';
 export {
+  evaluateSpeechRecognizer,
+  loadSpeechRecognizer,
+  type SpeechInput,
+  type SpeechPrediction,
+  type SpeechRecognizer,
+} from './predict';
+export {
+  accuracyByGroup,
+  countBy,
+  formatGroupAccuracy,
+  type GroupAccuracy,
+} from './report';
+export {
   constantPad,
   fftFrequencies,
   frameCount,
@@ -67,3 +97,10 @@ export {
   synthVoices,
   writeSyntheticFsdd,
 } from './synth';
+export {
+  SPEECH_TASK,
+  type SpeechSplit,
+  type TrainSpeechOptions,
+  type TrainSpeechResult,
+  trainSpeechRecognizer,
+} from './train';

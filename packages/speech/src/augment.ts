@@ -1,0 +1,81 @@
+import type { Rng } from '@dl/core';
+import { addNoise, changeSpeed, fitLength } from './audio';
+import { clipFeatures, clipLength, featureShape, type SpeechFeatureConfig } from './features';
+
+/** Training-time perturbations, drawn afresh for every clip in every epoch. */
+export interface SpeechAugment {
+  /** Speed (and pitch) factor range, Kaldi-style resampling; null disables. */
+  speed: [number, number] | null;
+  /** Place the word at a random offset in the window instead of centred. */
+  shift: boolean;
+  /** Chance of white noise, at an SNR drawn from `snrDb`. */
+  noiseProbability: number;
+  snrDb: [number, number];
+  /** SpecAugment (Park et al. 2019): masks of up to `maxFrequencyWidth` rows / `maxTimeWidth` frames. */
+  frequencyMasks: number;
+  maxFrequencyWidth: number;
+  timeMasks: number;
+  maxTimeWidth: number;
+}
+
+export const DEFAULT_SPEECH_AUGMENT: SpeechAugment = {
+  speed: [0.9, 1.1],
+  shift: true,
+  noiseProbability: 0.5,
+  snrDb: [10, 40],
+  frequencyMasks: 1,
+  maxFrequencyWidth: 6,
+  timeMasks: 1,
+  maxTimeWidth: 10,
+};
+
+/**
+ * Features of one randomly perturbed rendition of a prepared clip (resampled, trimmed; see
+ * prepareAudio): speed, then placement in the window, then noise, then SpecAugment masks.
+ */
+export function augmentedFeatures(
+  prepared: Float32Array,
+  f: SpeechFeatureConfig,
+  a: SpeechAugment,
+  rng: Rng,
+): Float32Array {
+  let audio = a.speed ? changeSpeed(prepared, rng.uniform(a.speed[0], a.speed[1])) : prepared;
+  const length = clipLength(f);
+  const room = Math.max(0, length - audio.length);
+  audio = fitLength(audio, length, a.shift ? rng.int(room + 1) : undefined);
+  if (a.noiseProbability > 0 && rng.next() < a.noiseProbability) {
+    audio = addNoise(audio, rng.uniform(a.snrDb[0], a.snrDb[1]), () => rng.normal());
+  }
+  const features = clipFeatures(audio, f);
+  const [frames, rows] = featureShape(f);
+  return specAugment(features, frames, rows, a, rng);
+}
+
+/**
+ * Masks random bands of rows (frequency) and frames (time) of a time-major `[frames, rows]`
+ * matrix, in place. Masked cells get the matrix mean — 0 for utterance-normalised features —
+ * so a mask reads as "no information", not as silence.
+ */
+export function specAugment(
+  features: Float32Array,
+  frames: number,
+  rows: number,
+  a: Pick<SpeechAugment, 'frequencyMasks' | 'maxFrequencyWidth' | 'timeMasks' | 'maxTimeWidth'>,
+  rng: Rng,
+): Float32Array {
+  let mean = 0;
+  for (const v of features) mean += v;
+  mean /= features.length;
+  for (let m = 0; m < a.frequencyMasks; m++) {
+    const width = rng.int(Math.min(a.maxFrequencyWidth, rows) + 1);
+    const start = rng.int(rows - width + 1);
+    for (let t = 0; t < frames; t++)
+      features.fill(mean, t * rows + start, t * rows + start + width);
+  }
+  for (let m = 0; m < a.timeMasks; m++) {
+    const width = rng.int(Math.min(a.maxTimeWidth, frames) + 1);
+    const start = rng.int(frames - width + 1);
+    features.fill(mean, start * rows, (start + width) * rows);
+  }
+  return features;
+}
