@@ -9,6 +9,21 @@ describe('accuracy', () => {
     expect(accuracy(new Int32Array([0, 1, 2, 1]), new Float32Array([0, 2, 2, 1]))).toBe(0.75);
   });
 
+  it('masked: weight-0 positions (padding) count neither as hits nor in the denominator', () => {
+    // positions 0..5; the mask drops 3 and 5, padding the model "predicted" right.
+    // unmasked: 0, 2, 3, 5 hit → 4 / 6; masked: 0 hit, 1 miss, 2 hit, 4 miss → 2 / 4.
+    const yTrue = [5, 6, 7, 0, 8, 0];
+    const yPred = [5, 1, 7, 0, 2, 0];
+    const mask = [1, 1, 1, 0, 1, 0];
+    expect(accuracy(yTrue, yPred)).toBeCloseTo(4 / 6, 12);
+    expect(accuracy(yTrue, yPred, { weights: mask })).toBe(0.5);
+    expect(accuracy([1, 1, 0], [1, 0, 0], { weights: [1, 1, 0] })).toBe(0.5);
+    expect(accuracy([1, 1, 0], [1, 0, 0], { weights: [3, 1, 0] })).toBe(0.75);
+    expectInvalid(() => accuracy([1], [1], { weights: [0] }), /every position is masked/);
+    expectInvalid(() => accuracy([1, 2], [1, 2], { weights: [1] }), /weights has 1/);
+    expectInvalid(() => accuracy([1], [1], { weights: [-1] }), /weights\[0\] is -1/);
+  });
+
   it('rejects mismatched, empty and non-class-id input', () => {
     expectInvalid(() => accuracy([0, 1], [0]), /yTrue has 2 items but yPred has 1/);
     expectInvalid(() => accuracy([], []), /yTrue is empty/);

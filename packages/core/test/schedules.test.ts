@@ -22,6 +22,10 @@ describe('learning-rate schedules', () => {
 
   it('exponential, cosine and warm-up', () => {
     expect(exponentialDecay({ initial: 1, rate: 0.5 })(3)).toBe(0.125);
+    // Zaremba et al. 2014 (small): lr 1 for epochs 1–4, then halved every epoch.
+    const z = exponentialDecay({ initial: 1, rate: 0.5, hold: 4 });
+    expect([0, 1, 2, 3, 4, 5, 12].map(z)).toEqual([1, 1, 1, 1, 0.5, 0.25, 0.5 ** 9]);
+    expect(() => exponentialDecay({ initial: 1, rate: 0.5, hold: -1 })).toThrow(/hold must be/);
     const c = cosineDecay({ initial: 1, epochs: 4, min: 0 });
     // 0.5·(1+cos(π·e/4)): e=0 → 1, e=2 → 0.5, e=4 → 0.
     expect(c(0)).toBe(1);

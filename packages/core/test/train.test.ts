@@ -329,4 +329,21 @@ describe('trainSteps (custom training steps)', () => {
     expect(r.history.w.at(-1)!).toBeCloseTo(3, 0);
     expect(r.diverged).toBeNull();
   });
+
+  it('shows batches done of stepsPerEpoch and an in-epoch ETA on a TTY', async () => {
+    const w = tf.variable(tf.scalar(0));
+    const tty: string[] = [];
+    await trainSteps({
+      epochs: 1,
+      batches: () => [1, 2, 3],
+      stepsPerEpoch: 3,
+      loss: (k) => tf.square(tf.sub(w, k)) as tf.Scalar,
+      optimizer: tf.train.sgd(0.1),
+      progress: 'bar',
+      progressOut: { write: (s: string) => tty.push(s), isTTY: true },
+    });
+    // The first batch always draws: 1 of 3 done, so an ETA from its time.
+    expect(tty[0]).toMatch(/epoch 1\/1 \S+ 33% 1\/3 ETA \d+\.\ds/);
+    w.dispose();
+  });
 });

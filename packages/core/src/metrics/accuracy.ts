@@ -1,15 +1,46 @@
 import { checkClassIds, checkNonEmpty, checkNumClasses, checkSameLength, fail } from './validate';
 
-/** Fraction of positions where the predicted class id equals the true class id. */
-export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
+export interface AccuracyOptions {
+  /**
+   * One weight per position, ≥ 0: a 0/1 mask (0 for padding) makes padded positions count for
+   * nothing — neither as hits nor in the denominator.
+   */
+  weights?: ArrayLike<number>;
+}
+
+/**
+ * Fraction of positions where the predicted class id equals the true class id; with `weights`,
+ * the weighted fraction Σ wᵢ·[yTrueᵢ = yPredᵢ] / Σ wᵢ (masked accuracy over padded sequences).
+ */
+export function accuracy(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  options: AccuracyOptions = {},
+): number {
   const where = 'accuracy';
   checkNonEmpty(where, 'yTrue', yTrue);
   checkSameLength(where, 'yTrue', yTrue, 'yPred', yPred);
   checkClassIds(where, 'yTrue', yTrue);
   checkClassIds(where, 'yPred', yPred);
-  let correct = 0;
-  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) correct++;
-  return correct / yTrue.length;
+  const { weights } = options;
+  if (weights === undefined) {
+    let correct = 0;
+    for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) correct++;
+    return correct / yTrue.length;
+  }
+  checkSameLength(where, 'yTrue', yTrue, 'weights', weights);
+  let hit = 0;
+  let total = 0;
+  for (let i = 0; i < yTrue.length; i++) {
+    const w = weights[i];
+    if (!Number.isFinite(w) || w < 0) {
+      fail(where, `weights[${i}] is ${w}; expected a finite weight >= 0 (1 = keep, 0 = mask)`);
+    }
+    total += w;
+    if (yTrue[i] === yPred[i]) hit += w;
+  }
+  if (total === 0) fail(where, 'every position is masked (weights sum to 0); nothing to count');
+  return hit / total;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Evaluation metrics as plain TypeScript over number arrays, typed arrays and token arrays, so
  * they give the same numbers on every backend (read tensors out with `dataSync()` first).
  */
-export { accuracy, type ClassScores, topKAccuracy } from './accuracy';
+export { type AccuracyOptions, accuracy, type ClassScores, topKAccuracy } from './accuracy';
 export {
   type BleuOptions,
   type BleuResult,

@@ -25,10 +25,20 @@ export function stepDecay(o: {
   return (epoch) => o.initial * o.factor ** Math.floor((epoch + (o.offset ?? 0)) / o.every);
 }
 
-/** Exponential decay: initial · rate^epoch. */
-export function exponentialDecay(o: { initial: number; rate: number }): LrSchedule {
+/**
+ * Exponential decay: initial · rate^epoch; with `hold`, the first `hold` epochs run at
+ * `initial` and each later one multiplies by `rate`: initial · rate^max(0, epoch − hold + 1).
+ * Zaremba et al. (2014)'s small PTB model, lr 1 halved after epoch 4, is
+ * exponentialDecay({ initial: 1, rate: 0.5, hold: 4 }).
+ */
+export function exponentialDecay(o: { initial: number; rate: number; hold?: number }): LrSchedule {
   positive('initial', o.initial);
-  return (epoch) => o.initial * o.rate ** epoch;
+  const hold = o.hold ?? 0;
+  if (!Number.isInteger(hold) || hold < 0) {
+    throw new DlError('INVALID_ARGUMENT', `hold must be an integer ≥ 0, got ${o.hold}`);
+  }
+  if (hold === 0) return (epoch) => o.initial * o.rate ** epoch;
+  return (epoch) => o.initial * o.rate ** Math.max(0, epoch - hold + 1);
 }
 
 /** Cosine annealing from initial to min over `epochs`, then min. */

@@ -8,6 +8,8 @@ export interface StepLoopOptions<B> {
   epochs: number;
   /** The batches of an epoch; called once per epoch (so it can reshuffle). */
   batches: (epoch: number) => Iterable<B> | AsyncIterable<B>;
+  /** Batches per epoch, when known: the progress bar shows it and an in-epoch ETA. */
+  stepsPerEpoch?: number;
   /** Computes the scalar loss of a batch; gradients are taken through it. */
   loss: (batch: B) => tf.Scalar;
   optimizer: tf.Optimizer;
@@ -64,7 +66,10 @@ export async function trainSteps<B>(o: StepLoopOptions<B>): Promise<{
     }),
   ];
   // setModel insists on a LayersModel; a loop without one still needs stopTraining/optimizer.
-  for (const c of callbacks) (c as unknown as { model: unknown }).model = container;
+  for (const c of callbacks) {
+    (c as unknown as { model: unknown }).model = container;
+    c.setParams({ epochs: o.epochs, ...(o.stepsPerEpoch ? { steps: o.stepsPerEpoch } : {}) });
+  }
   const history: Record<string, number[]> = {};
   for (const c of callbacks) await c.onTrainBegin();
   for (let epoch = o.initialEpoch ?? 0; epoch < o.epochs && !container.stopTraining; epoch++) {
@@ -86,7 +91,9 @@ export async function trainSteps<B>(o: StepLoopOptions<B>): Promise<{
       sum += v;
       count++;
       const logs = { loss: v };
-      for (const c of callbacks) await c.onBatchEnd(batchIndex++, logs);
+      // One index per batch, not per callback.
+      for (const c of callbacks) await c.onBatchEnd(batchIndex, logs);
+      batchIndex++;
       if (container.stopTraining) break;
     }
     const logs: tf.Logs = { loss: count ? sum / count : Number.NaN };
