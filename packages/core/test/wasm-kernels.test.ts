@@ -384,6 +384,46 @@ describe('Tile on wasm matches cpu', () => {
   });
 });
 
+describe('Slice, SplitV and Unpack on wasm match cpu', () => {
+  it('contiguous and strided slices of ranks 1–5', async () => {
+    await expectParity(() => [
+      tf.slice(t([400, 8], 71), [20, 0], [20, 8]),
+      tf.slice(t([6, 9], 72), [1, 2], [3, 4]),
+      tf.slice(t([10], 73), [3], [5]),
+      tf.slice(t([4, 5, 6], 74), [1, 0, 2], [2, 5, 3]),
+      tf.slice(t([3, 4, 5, 6], 75), [1, 1, 1, 1], [2, 2, 3, 4]),
+      tf.slice(t([2, 3, 4, 5, 6], 76), [0, 1, 2, 1, 3], [2, 2, 1, 3, 2]),
+      tf
+        .slice(t([3, 4], 77), [1, 0], [0, 4])
+        .reshape([0, 4])
+        .sum(),
+    ]);
+  });
+  it('split along each axis, equal and given sizes; unstack', async () => {
+    const x = () => t([6, 8, 4], 78);
+    await expectParity(() => tf.split(x(), 3, 0));
+    await expectParity(() => tf.split(x(), [1, 5, 2], 1));
+    await expectParity(() => tf.split(x(), 4, 2));
+    await expectParity(() => tf.unstack(x(), 0));
+    await expectParity(() => tf.unstack(x(), 1));
+    await expectParity(() => tf.unstack(x(), -1));
+  });
+  it('int32 and bool, and the gradient of a split (an LSTM’s gates)', async () => {
+    await expectParity(() =>
+      tf.slice(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32'), [0, 1], [2, 2]).toFloat(),
+    );
+    await expectParity(() =>
+      tf.split(tf.tensor1d([1, 0, 1, 1], 'bool'), 2).map((p) => p.toFloat()),
+    );
+    await expectParity(() =>
+      tf.grad((z: tf.Tensor) => {
+        const [i, f, g, o] = tf.split(z, 4, 1);
+        return tf.sum(tf.mul(tf.mul(tf.sigmoid(i), tf.tanh(g)), tf.add(tf.sigmoid(f), o)));
+      })(t([5, 12], 79)),
+    );
+  });
+});
+
 describe('GatherV2 and broadcast comparisons on wasm match cpu', () => {
   it('gathers embedding rows for 2-D ids (float and int tables)', async () => {
     await expectParity(() =>

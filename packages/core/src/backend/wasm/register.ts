@@ -13,6 +13,7 @@ import { gatherKernel } from './gather';
 import { captureStockKernel } from './heap';
 import { matMulKernels } from './matmul';
 import { maxPoolGradKernel } from './max-pool-grad';
+import { sliceKernels } from './slice';
 import { tileKernel } from './tile';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
@@ -24,6 +25,7 @@ export const WASM_TRAINING_KERNELS = [
   unsortedSegmentSumKernel,
   maxPoolGradKernel,
   tileKernel,
+  ...sliceKernels,
   gatherKernel,
   ...comparisonKernels,
   ...matMulKernels,
@@ -39,6 +41,8 @@ const STOCK_DEPENDENCIES = [
   'Reshape',
   'Reverse',
   'Slice',
+  'SplitV',
+  'Unpack',
   'Add',
   'Tile',
   'GatherV2',
@@ -55,8 +59,8 @@ let registered = false;
 /**
  * Makes tfjs-backend-wasm training-complete and fast: registers the missing gradient kernels
  * and replaces the matrix products with ones that keep transposed products on XNNPACK, and
- * MaxPoolGrad, Conv2DBackpropInput, Tile, GatherV2 and broadcast comparisons with faster ones; Adam updates run as one SIMD pass
- * (fused-adam.ts).
+ * MaxPoolGrad, Conv2DBackpropInput, Tile, Slice/SplitV/Unpack, GatherV2 and broadcast
+ * comparisons with faster ones; Adam updates run as one SIMD pass (fused-adam.ts).
  * Idempotent. Must run after `@tensorflow/tfjs-backend-wasm` is imported (which registers the
  * stock kernels) and works before or after the backend is initialised.
  */
