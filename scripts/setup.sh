@@ -12,8 +12,10 @@ if [ "$have" != "$want" ]; then
 fi
 
 # Debian packages the project needs at run time: the CJK font that @dl/vision-plate renders
-# province characters from (DejaVu, for Latin glyphs, ships with the base system).
+# province characters from (DejaVu, for Latin glyphs, ships with the base system), and
+# espeak-ng, which speaks the synthetic digits @dl/speech trains and tests on.
 need_apt=()
+command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -24,7 +26,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
-    echo "setup: cannot install ${need_apt[*]} (not root, no sudo); plate synthesis will fail" >&2
+    echo "setup: cannot install ${need_apt[*]} (not root, no sudo); plate and speech synthesis will fail" >&2
   fi
 fi
 

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DlError, decodeWav, encodeWav, Rng, resample } from '@dl/core';
+import { DlError, decodeWav, encodeWav, isDlError, Rng, resample } from '@dl/core';
 
 const run = promisify(execFile);
 
@@ -179,28 +179,36 @@ export async function writeSyntheticFsdd(
   outDir: string,
   opts: SynthDigitsOptions = {},
 ): Promise<{ dir: string; files: number; speakers: string[] }> {
+  const existing = await readdir(outDir).catch(() => []);
+  if (existing.length > 0) throw notEmpty(outDir);
   const clips = await synthDigits(opts);
   const tmp = `${outDir}.tmp-${process.pid}`;
-  await mkdir(tmp, { recursive: true });
-  for (const c of clips) {
-    await writeFile(
-      join(tmp, `${c.digit}_${c.speaker}_${c.index}.wav`),
-      encodeWav(c.samples, c.sampleRate),
-    );
-  }
   try {
+    await mkdir(tmp, { recursive: true });
+    for (const c of clips) {
+      await writeFile(
+        join(tmp, `${c.digit}_${c.speaker}_${c.index}.wav`),
+        encodeWav(c.samples, c.sampleRate),
+      );
+    }
     await rename(tmp, outDir);
   } catch (e) {
-    throw new DlError(
-      'INVALID_ARGUMENT',
-      'output folder exists and is not empty; choose a new one',
-      {
-        path: outDir,
-        cause: e,
-      },
-    );
+    await rm(tmp, { recursive: true, force: true });
+    if (isDlError(e)) throw e;
+    throw notEmpty(outDir, e);
   }
   return { dir: outDir, files: clips.length, speakers: [...new Set(clips.map((c) => c.speaker))] };
+}
+
+function notEmpty(outDir: string, cause?: unknown): DlError {
+  return new DlError(
+    'INVALID_ARGUMENT',
+    'output folder exists and is not empty; choose a new one',
+    {
+      path: outDir,
+      cause,
+    },
+  );
 }
 
 let espeakChecked: Promise<void> | undefined;

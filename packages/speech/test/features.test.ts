@@ -1,0 +1,118 @@
+import { Rng } from '@dl/core';
+import { describe, expect, it } from 'vitest';
+import { augmentedFeatures, DEFAULT_SPEECH_AUGMENT, specAugment } from '../src/augment';
+import {
+  clipFeatures,
+  clipLength,
+  DEFAULT_FEATURES,
+  featureShape,
+  prepareAudio,
+  SEED_FEATURES,
+  speechFeatures,
+} from '../src/features';
+import { logMel, mfcc } from '../src/mfcc';
+
+const rng = new Rng(1);
+const noiseClip = (n: number) => Float32Array.from({ length: n }, () => 0.3 * rng.normal());
+
+describe('feature configurations', () => {
+  it('give the frame counts librosa would (centred: 1 + ⌊len / hop⌋)', () => {
+    expect(featureShape(SEED_FEATURES)).toEqual([1 + Math.floor(8000 / 512), 20]); // [16, 20]
+    expect(featureShape(DEFAULT_FEATURES)).toEqual([101, 40]);
+    expect(featureShape({ ...DEFAULT_FEATURES, kind: 'mfcc', nMfcc: 13, deltas: true })).toEqual([
+      101, 39,
+    ]);
+    expect(clipLength(DEFAULT_FEATURES)).toBe(8000);
+  });
+
+  it('seed features are librosa MFCC of the fitted clip, transposed to time-major', () => {
+    const clip = noiseClip(8000);
+    const ours = clipFeatures(clip, SEED_FEATURES);
+    const ref = mfcc(clip, 8000); // [20, 16], librosa layout
+    expect(ours.length).toBe(16 * 20);
+    for (const [t, k] of [
+      [0, 0],
+      [5, 3],
+      [15, 19],
+    ]) {
+      expect(ours[t * 20 + k]).toBeCloseTo(ref.data[k * ref.frames + t], 4);
+    }
+  });
+
+  it('utterance normalisation gives every band zero mean and unit variance', () => {
+    const f = clipFeatures(noiseClip(8000), DEFAULT_FEATURES);
+    const [frames, rows] = featureShape(DEFAULT_FEATURES);
+    for (const r of [0, 17, 39]) {
+      let mean = 0;
+      let sq = 0;
+      for (let t = 0; t < frames; t++) mean += f[t * rows + r] / frames;
+      for (let t = 0; t < frames; t++) sq += (f[t * rows + r] - mean) ** 2 / frames;
+      expect(mean).toBeCloseTo(0, 4);
+      expect(sq).toBeCloseTo(1, 3);
+    }
+    // without normalisation it is power_to_db of the mel spectrogram
+    const raw = clipFeatures(noiseClip(8000), { ...DEFAULT_FEATURES, normalise: 'none' });
+    expect(raw.length).toBe(101 * 40);
+    expect(logMel(noiseClip(8000), 8000, { nFft: 256, hopLength: 80, nMels: 40 }).frames).toBe(101);
+  });
+
+  it('resamples any rate, trims, and fits: the same word at 44.1 kHz gives nearly the same features', () => {
+    const at8k = Float32Array.from(
+      { length: 4000 },
+      (_, i) => 0.4 * Math.sin((2 * Math.PI * 500 * i) / 8000),
+    );
+    const padded = new Float32Array(6000);
+    padded.set(at8k, 1000);
+    const at44k = Float32Array.from({ length: 33075 }, (_, i) =>
+      i >= 5512 && i < 5512 + 22050 ? 0.4 * Math.sin((2 * Math.PI * 500 * (i - 5512)) / 44100) : 0,
+    );
+    const a = speechFeatures(padded, 8000, DEFAULT_FEATURES);
+    const b = speechFeatures(at44k, 44100, DEFAULT_FEATURES);
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff += Math.abs(a[i] - b[i]) / a.length;
+    expect(diff).toBeLessThan(0.1);
+    expect(prepareAudio(at44k, 44100, DEFAULT_FEATURES).length).toBeLessThan(4000 + 2 * 256);
+    expect(() => clipFeatures(new Float32Array(100), DEFAULT_FEATURES)).toThrow(/expected 8000/);
+  });
+});
+
+describe('augmentation', () => {
+  it('specAugment masks whole bands and frame spans with the mean', () => {
+    const frames = 20;
+    const rows = 10;
+    const x = Float32Array.from({ length: frames * rows }, (_, i) => i + 1);
+    const mean = (frames * rows + 1) / 2;
+    specAugment(
+      x,
+      frames,
+      rows,
+      { frequencyMasks: 1, maxFrequencyWidth: 10, timeMasks: 1, maxTimeWidth: 20 },
+      new Rng(5),
+    );
+    const maskedRows = [...Array(rows).keys()].filter((r) =>
+      [...Array(frames).keys()].every((t) => x[t * rows + r] === mean),
+    );
+    const maskedFrames = [...Array(frames).keys()].filter((t) =>
+      x.subarray(t * rows, (t + 1) * rows).every((v) => v === mean),
+    );
+    const masked = x.filter((v) => v === mean).length;
+    expect(masked).toBe(
+      maskedRows.length * frames +
+        maskedFrames.length * rows -
+        maskedRows.length * maskedFrames.length,
+    );
+  });
+
+  it('draws a different, seeded perturbation each time', () => {
+    const prepared = Float32Array.from(
+      { length: 4000 },
+      (_, i) => 0.5 * Math.sin(i / 7) * Math.sin(i / 500),
+    );
+    const a = augmentedFeatures(prepared, DEFAULT_FEATURES, DEFAULT_SPEECH_AUGMENT, new Rng(9));
+    const b = augmentedFeatures(prepared, DEFAULT_FEATURES, DEFAULT_SPEECH_AUGMENT, new Rng(9));
+    const c = augmentedFeatures(prepared, DEFAULT_FEATURES, DEFAULT_SPEECH_AUGMENT, new Rng(10));
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(a.length).toBe(101 * 40);
+  });
+});

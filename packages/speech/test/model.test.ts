@@ -1,0 +1,46 @@
+import { initBackend, tf } from '@dl/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FEATURES, featureShape, SEED_FEATURES } from '../src/features';
+import { buildSpeechModel, buildSpeechSeedModel } from '../src/model';
+
+beforeAll(async () => {
+  await initBackend({ prefer: 'cpu' });
+});
+
+describe('buildSpeechSeedModel', () => {
+  it('has the parameter count of three Conv1D(32) branches, Dense(128) and softmax', () => {
+    const model = buildSpeechSeedModel({ inputShape: featureShape(SEED_FEATURES) }); // [16, 20]
+    // branches: k·20·32 + 32 for k = 3, 5, 7 → 1,952 + 3,232 + 4,512 = 9,696
+    // hidden: (16 frames · 96 channels) · 128 + 128 = 196,736; output: 128 · 10 + 10 = 1,290
+    expect(model.countParams()).toBe(9_696 + 196_736 + 1_290);
+    expect(model.outputs[0].shape).toEqual([null, 10]);
+    // the padded branches line up frame for frame before concatenation
+    expect(model.getLayer('branches').outputShape).toEqual([null, 16, 96]);
+    const y = tf.tidy(() => (model.predict(tf.ones([2, 16, 20])) as tf.Tensor).sum(-1).arraySync());
+    expect((y as number[]).map((v) => +v.toFixed(5))).toEqual([1, 1]);
+    model.dispose();
+  });
+
+  it('rejects inputs shorter than its widest kernel', () => {
+    expect(() => buildSpeechSeedModel({ inputShape: [6, 20] })).toThrow(/needs ≥ 7 frames/);
+    expect(() => buildSpeechSeedModel({ inputShape: [16, 0] })).toThrow(/feature rows/);
+  });
+});
+
+describe('buildSpeechModel', () => {
+  it('is four Conv1D+BatchNorm blocks, global pooling and softmax', () => {
+    const model = buildSpeechModel({ inputShape: featureShape(DEFAULT_FEATURES) }); // [101, 40]
+    // conv (no bias) + BN (γ, β, mean, variance): 5·40·64 + 4·64, 3·64·64 + 4·64,
+    // 3·64·128 + 4·128, 3·128·128 + 4·128; dense 128·10 + 10
+    const expected =
+      5 * 40 * 64 + 256 + 3 * 64 * 64 + 256 + 3 * 64 * 128 + 512 + 3 * 128 * 128 + 512 + 1290;
+    expect(model.countParams()).toBe(expected);
+    expect(model.outputs[0].shape).toEqual([null, 10]);
+    // global pooling: any clip length works with the same weights' shapes
+    const other = buildSpeechModel({ inputShape: [51, 40] });
+    expect(other.countParams()).toBe(expected);
+    model.dispose();
+    other.dispose();
+    expect(() => buildSpeechModel({ inputShape: [4, 40] })).toThrow(/≥ 8 frames/);
+  });
+});
