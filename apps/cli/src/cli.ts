@@ -3,6 +3,7 @@ import type { Command } from './command';
 import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
 import { plateCommand } from './commands/plate';
+import { speechCommand } from './commands/speech';
 import { summaryCommand } from './commands/summary';
 import { textcnnCommand } from './commands/textcnn';
 
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, Command> = {
   doctor: doctorCommand,
   demo: demoCommand,
   plate: plateCommand,
+  speech: speechCommand,
   summary: summaryCommand,
   textcnn: textcnnCommand,
 };

@@ -106,9 +106,13 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
     ['test', split.test],
   ] as const) {
     if (part.length === 0) {
+      const hint =
+        splitOption.mode === 'standard'
+          ? `: FSDD's standard split tests takes 0–4 and trains on the rest, and these recordings have takes ${Math.min(...data.clips.map((c) => c.index))}–${Math.max(...data.clips.map((c) => c.index))}; use a speaker split instead`
+          : '';
       throw new DlError(
         'DATA_INVALID',
-        `the ${name} split is empty (${splitOption.mode} split of ${data.clips.length} recordings)`,
+        `the ${name} split is empty (${splitOption.mode} split of ${data.clips.length} recordings)${hint}`,
       );
     }
   }
@@ -131,14 +135,19 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
   const classes = data.labels.length;
   // Validation is fixed (centred, unperturbed): computed once, streamed like training data.
   const validationX = validationClips.map((c) => preparedFeatures(prepared.get(c)!, features));
-  const validation = streamDataset(
-    async function* () {
-      for (let i = 0; i < validationX.length; i++) {
-        yield { x: validationX[i], y: validationClips[i].label };
-      }
-    },
-    { inputShape: shape, numClasses: classes, batchSize },
-  );
+  // Too few recordings to hold any out (fewer than ~10 per class): train without validation and
+  // keep the epoch with the lowest training loss instead.
+  const validation =
+    validationClips.length === 0
+      ? undefined
+      : streamDataset(
+          async function* () {
+            for (let i = 0; i < validationX.length; i++) {
+              yield { x: validationX[i], y: validationClips[i].label };
+            }
+          },
+          { inputShape: shape, numClasses: classes, batchSize },
+        );
   const augmentRng = rng.fork('augment');
   const train = streamDataset(
     async function* () {
@@ -187,7 +196,12 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
     schedule: o.seedModel
       ? undefined
       : cosineDecay({ initial: learningRate, epochs, min: learningRate / 20 }),
-    checkpoint: { dir: `${o.outDir}.checkpoints`, meta, monitor: 'val_loss', restoreBest: true },
+    checkpoint: {
+      dir: `${o.outDir}.checkpoints`,
+      meta,
+      monitor: validation ? 'val_loss' : 'loss',
+      restoreBest: true,
+    },
     progress: o.progress,
     progressOut: o.progressOut,
   });

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+async function dl(args: string[]) {
+  try {
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, DL_THREADS: '1' },
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('dl speech (built binary)', () => {
+  it('synth → train → eval → predict, with --json', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dl-speech-cli-'));
+    const data = join(root, 'fsdd');
+    const synth = await dl([
+      'speech',
+      'synth',
+      '--out',
+      data,
+      '--voices',
+      '3',
+      '--renditions',
+      '6',
+      '--json',
+    ]);
+    expect(synth.code, synth.stderr).toBe(0);
+    expect(JSON.parse(synth.stdout)).toMatchObject({ files: 180 });
+
+    const model = join(root, 'model');
+    const train = await dl([
+      'speech',
+      'train',
+      '--data',
+      data,
+      '--out',
+      model,
+      '--epochs',
+      '2',
+      '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const t = JSON.parse(train.stdout);
+    // FSDD's standard split: takes 0–4 of every voice and digit are the test set
+    expect(t.split.test).toBe(3 * 10 * 5);
+    expect(t.bySpeaker.map((s: { key: string }) => s.key)).toEqual([
+      'en-gb-m2',
+      'en-gb-scotland-m3',
+      'en-us-m1',
+    ]);
+    expect(t.byLabel).toHaveLength(10);
+    expect(t.history.loss).toHaveLength(2);
+
+    const evaluation = await dl(['speech', 'eval', '--model', model, '--data', data, '--json']);
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    expect(JSON.parse(evaluation.stdout).metrics.accuracy).toBeCloseTo(t.metrics.accuracy, 6);
+    const text = await dl(['speech', 'eval', '--model', model, '--data', data, '--split', 'all']);
+    expect(text.stdout).toMatch(/speaker\s+accuracy/);
+    expect(text.stdout).toMatch(/on 180 recordings/);
+
+    const file = join(data, '7_en-us-m1_5.wav');
+    const predict = await dl(['speech', 'predict', model, file, '--top', '2', '--json']);
+    expect(predict.code, predict.stderr).toBe(0);
+    const p = JSON.parse(predict.stdout);
+    expect(p.file).toBe(file);
+    expect(p.top).toHaveLength(2);
+    expect(p.top[0].probability).toBeGreaterThanOrEqual(p.top[1].probability);
+  });
+
+  it('says clearly what is wrong with the input', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dl-speech-bad-'));
+    const empty = join(root, 'nothing');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'song.mp3'), 'x');
+    const train = await dl(['speech', 'train', '--data', empty, '--out', join(root, 'm')]);
+    expect(train.code).toBe(1);
+    expect(train.stderr).toMatch(
+      /no FSDD recordings: expected files named <digit>_<speaker>_<index>\.wav.*found song\.mp3/,
+    );
+    const split = await dl(['speech', 'train', '--out', join(root, 'm'), '--split', 'random']);
+    expect(split.stderr).toMatch(/--split must be standard or speaker, got 'random'/);
+    const predict = await dl(['speech', 'predict', join(root, 'no-model'), 'x.wav']);
+    expect(predict.code).toBe(1);
+    expect(predict.stderr).toMatch(/no-model/);
+    const usage = await dl(['speech', 'listen']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/unknown subcommand 'listen'/);
+  });
+});
