@@ -1,4 +1,12 @@
-import { DlError, type DlMeta, loadModelDir, readWav, tf } from '@dl/core';
+import {
+  DlError,
+  type DlMeta,
+  loadModelDir,
+  type RankedPrediction,
+  rankPredictions,
+  readWav,
+  tf,
+} from '@dl/core';
 import type { SpeechClip, SpeechDataset } from './data';
 import { evaluateClips, type SpeechEvaluation } from './evaluate';
 import { featureShape, type SpeechFeatureConfig, speechFeatures } from './features';
@@ -8,12 +16,8 @@ import { SPEECH_TASK, type SpeechSplit } from './train';
 /** Audio to recognise: a WAV path, or samples at a rate (one array, or one per channel). */
 export type SpeechInput = string | { samples: Float32Array | Float32Array[]; sampleRate: number };
 
-export interface SpeechPrediction {
-  label: string;
-  probability: number;
-  /** The k most probable labels, best first. */
-  top: { label: string; probability: number }[];
-}
+/** The best label, its probability and the k most probable labels, best first. */
+export type SpeechPrediction = RankedPrediction;
 
 export interface SpeechRecognizer {
   labels: readonly string[];
@@ -67,16 +71,7 @@ export async function loadSpeechRecognizer(dir: string): Promise<SpeechRecognize
           model.predict(tf.tensor3d(x, [inputs.length, ...shape])) as tf.Tensor
         ).arraySync() as number[][],
     );
-    return scores.map((row) => {
-      const ranked = row
-        .map((probability, i) => ({ label: labels[i], probability }))
-        .sort((a, b) => b.probability - a.probability);
-      return {
-        label: ranked[0].label,
-        probability: ranked[0].probability,
-        top: ranked.slice(0, topK),
-      };
-    });
+    return rankPredictions(scores, labels, topK);
   };
   return {
     labels,

@@ -4,6 +4,8 @@ import {
   type DlMeta,
   evaluateClassifier,
   loadModelDir,
+  type RankedPrediction,
+  rankPredictions,
   tf,
 } from '@dl/core';
 import type { PlateDataset } from './data';
@@ -11,12 +13,8 @@ import { GLYPH_SIZE } from './synth/glyph';
 import type { GlyphKind } from './synth/labels';
 import { PLATE_TASK_PREFIX, taskOf } from './train';
 
-export interface GlyphPrediction {
-  label: string;
-  probability: number;
-  /** The k most probable labels, best first. */
-  top: { label: string; probability: number }[];
-}
+/** The best label, its probability and the k most probable labels, best first. */
+export type GlyphPrediction = RankedPrediction;
 
 export interface PlateClassifier {
   kind: GlyphKind;
@@ -70,16 +68,7 @@ export async function loadPlateClassifier(
               ]);
         return (model.predict(x) as tf.Tensor).arraySync() as number[][];
       });
-      return scores.map((row) => {
-        const ranked = row
-          .map((probability, i) => ({ label: labels[i], probability }))
-          .sort((a, b) => b.probability - a.probability);
-        return {
-          label: ranked[0].label,
-          probability: ranked[0].probability,
-          top: ranked.slice(0, topK),
-        };
-      });
+      return rankPredictions(scores, labels, topK);
     },
     dispose() {
       model.dispose();

@@ -82,3 +82,31 @@ function macroOverPresent(report: ClassificationReport): ClassificationReport {
     },
   };
 }
+
+/** One input's prediction: the best label, its probability and the k best, best first. */
+export interface RankedPrediction {
+  label: string;
+  probability: number;
+  top: { label: string; probability: number }[];
+}
+
+/** Turns rows of class probabilities into ranked predictions (what every predictor returns). */
+export function rankPredictions(
+  scores: readonly (readonly number[])[],
+  labels: readonly string[],
+  topK = 3,
+): RankedPrediction[] {
+  return scores.map((row) => {
+    if (row.length !== labels.length) {
+      throw new DlError('DATA_INVALID', `${row.length} scores for ${labels.length} labels`);
+    }
+    const ranked = row
+      .map((probability, i) => ({ label: labels[i], probability }))
+      .sort((a, b) => b.probability - a.probability);
+    return {
+      label: ranked[0].label,
+      probability: ranked[0].probability,
+      top: ranked.slice(0, topK),
+    };
+  });
+}

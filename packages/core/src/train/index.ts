@@ -6,7 +6,12 @@ export {
   monitorMode,
   NanGuardCallback,
 } from './callbacks';
-export { evaluateClassifier, predictClasses } from './evaluate';
+export {
+  evaluateClassifier,
+  predictClasses,
+  type RankedPrediction,
+  rankPredictions,
+} from './evaluate';
 export { appendHistory, type History } from './history';
 export { maskedCategoricalCrossentropy, maskedSparseSoftmaxCrossEntropy } from './masked-loss';
 export { ProgressCallback, type ProgressMode } from './progress';
