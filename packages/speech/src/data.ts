@@ -24,6 +24,8 @@ export interface SpeechDataset {
   fingerprint: string;
   /** Files in the folder that are not named like FSDD recordings. */
   skipped: string[];
+  /** Made by espeak-ng (synthSpeechDataset) rather than read from recordings. */
+  synthetic: boolean;
 }
 
 export const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -76,6 +78,7 @@ export async function loadSpeechDataset(
       ...clips.map((c) => `${c.label}_${c.speaker}_${c.index}:${c.samples.length}`),
     ]),
     skipped,
+    synthetic: false,
   };
 }
 
@@ -103,5 +106,6 @@ export async function synthSpeechDataset(opts: SynthDigitsOptions = {}): Promise
       ...clips.map((c) => `${c.label}_${c.speaker}_${c.index}:${c.samples.length}`),
     ]),
     skipped: [],
+    synthetic: true,
   };
 }

@@ -39,7 +39,7 @@ export interface TrainSpeechOptions {
   /** What to synthesise when `data` is absent (default 24 voices × 10 digits × 5 takes). */
   synthetic?: SynthDigitsOptions;
   /**
-   * Train/test split. Default: FSDD's standard split (takes 0–4 test) for loaded data; for
+   * Train/test split. Default: FSDD's standard split (takes 0–4 test) for recordings; for
    * synthetic data, held-out voices (a quarter of them), which is the harder question.
    */
   split?: SpeechSplit;
@@ -90,7 +90,8 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
   const batchSize = o.batchSize ?? 32;
   const learningRate = o.learningRate ?? (o.seedModel ? 1e-3 : 3e-3);
 
-  const splitOption: SpeechSplit = o.split ?? (o.data ? { mode: 'standard' } : { mode: 'speaker' });
+  const splitOption: SpeechSplit =
+    o.split ?? (data.synthetic ? { mode: 'speaker' } : { mode: 'standard' });
   const speakers = new Set(data.clips.map((c) => c.speaker)).size;
   const split =
     splitOption.mode === 'speaker'
@@ -182,7 +183,7 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
       augment: augment ?? null,
       split: splitOption.mode,
       testSpeakers: split.testSpeakers,
-      synthetic: !o.data,
+      synthetic: data.synthetic,
     },
   };
   const run = await trainModel({

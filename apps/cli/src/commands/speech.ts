@@ -103,7 +103,7 @@ async function train(argv: string[]): Promise<number> {
   }
   const r = await trainSpeechRecognizer({
     data,
-    split: split ?? (values.data ? { mode: 'standard' } : { mode: 'speaker' }),
+    split,
     outDir,
     seedModel: values['seed-model'],
     augment: values['no-augment'] ? false : undefined,
