@@ -424,6 +424,18 @@ describe('Slice, SplitV and Unpack on wasm match cpu', () => {
   });
 });
 
+describe('OneHot on wasm matches cpu', () => {
+  it('float32 output (stock wasm wrote int32 bits), int32, custom on/off values, out-of-range ids', async () => {
+    const ids = () => tf.tensor1d([0, 3, 1, -1, 7, 2], 'int32');
+    await expectParity(() => tf.oneHot(ids(), 5, 1, 0, 'float32'));
+    await expectParity(() => tf.oneHot(ids(), 5, 2.5, -1, 'float32'));
+    await expectParity(() => tf.oneHot(ids(), 5).toFloat());
+    await expectParity(() =>
+      tf.oneHot(tf.tensor2d([1, 0, 2, 2], [2, 2], 'int32'), 3, 1, 0, 'float32'),
+    );
+  });
+});
+
 describe('GatherV2 and broadcast comparisons on wasm match cpu', () => {
   it('gathers embedding rows for 2-D ids (float and int tables)', async () => {
     await expectParity(() =>

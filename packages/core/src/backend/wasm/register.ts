@@ -13,6 +13,7 @@ import { gatherKernel } from './gather';
 import { captureStockKernel } from './heap';
 import { matMulKernels } from './matmul';
 import { maxPoolGradKernel } from './max-pool-grad';
+import { oneHotKernel } from './one-hot';
 import { sliceKernels } from './slice';
 import { tileKernel } from './tile';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
@@ -26,6 +27,7 @@ export const WASM_TRAINING_KERNELS = [
   maxPoolGradKernel,
   tileKernel,
   ...sliceKernels,
+  oneHotKernel,
   gatherKernel,
   ...comparisonKernels,
   ...matMulKernels,
@@ -43,6 +45,7 @@ const STOCK_DEPENDENCIES = [
   'Slice',
   'SplitV',
   'Unpack',
+  'OneHot',
   'Add',
   'Tile',
   'GatherV2',
@@ -59,7 +62,7 @@ let registered = false;
 /**
  * Makes tfjs-backend-wasm training-complete and fast: registers the missing gradient kernels
  * and replaces the matrix products with ones that keep transposed products on XNNPACK, and
- * MaxPoolGrad, Conv2DBackpropInput, Tile, Slice/SplitV/Unpack, GatherV2 and broadcast
+ * MaxPoolGrad, Conv2DBackpropInput, Tile, Slice/SplitV/Unpack, OneHot (float32), GatherV2 and broadcast
  * comparisons with faster ones; Adam updates run as one SIMD pass (fused-adam.ts).
  * Idempotent. Must run after `@tensorflow/tfjs-backend-wasm` is imported (which registers the
  * stock kernels) and works before or after the backend is initialised.
