@@ -1,0 +1,157 @@
+import { DlError } from '@dl/core';
+import { SEED_LM } from './model';
+import { DEFAULT_MAX_VOCAB } from './vocabulary';
+
+export type LmArchitecture = 'lstm' | 'seed';
+export type LmRegime = 'stream' | 'padded';
+export type LmOptimizer = 'sgd' | 'adam';
+
+/** Everything that defines a training run besides the data and the seed. */
+export interface LmConfig {
+  architecture: LmArchitecture;
+  /**
+   * 'stream': one continuous token stream in `batchSize` rows, windows of `steps` tokens, LSTM
+   * state carried from window to window and reset each epoch (truncated BPTT).
+   * 'padded': each sentence `<s> … </s>` padded to `steps` tokens, state from zero (the seed's).
+   */
+  regime: LmRegime;
+  embeddingDim: number;
+  units: number;
+  layers: number;
+  /** On non-recurrent connections (embedding → LSTM → … → softmax), training only. */
+  dropout: number;
+  /** Uniform init range ±initScale (lstm); the seed uses Keras' initialisers. */
+  initScale: number;
+  /** BPTT window (stream) or padded sentence length (padded). */
+  steps: number;
+  batchSize: number;
+  epochs: number;
+  optimizer: LmOptimizer;
+  learningRate: number;
+  /** lr · lrDecay^max(0, epoch − decayAfter + 1): constant for `decayAfter` epochs, then decaying. */
+  lrDecay: number;
+  decayAfter: number;
+  /** Clip gradients to this global L2 norm; 0 = no clipping. */
+  clipNorm: number;
+  /** Vocabulary size cap, the 4 special tokens included (built from the training split). */
+  maxVocab: number;
+  /** Rows evaluated side by side (stream: each row is a contiguous part of the split). */
+  evalBatchSize: number;
+}
+
+/**
+ * The default: Zaremba, Sutskever & Vinyals (2014), "small" configuration — 2 × 200 LSTM, no
+ * dropout, weights uniform ±0.1, SGD lr 1 for 4 epochs then halved every epoch, 13 epochs,
+ * gradients clipped to norm 5, truncated BPTT over 20 steps, batch 20. Their test perplexity on
+ * PTB: 114.5.
+ */
+export const LM_DEFAULTS: Readonly<LmConfig> = Object.freeze({
+  architecture: 'lstm',
+  regime: 'stream',
+  embeddingDim: 200,
+  units: 200,
+  layers: 2,
+  dropout: 0,
+  initScale: 0.1,
+  steps: 20,
+  batchSize: 20,
+  epochs: 13,
+  optimizer: 'sgd',
+  learningRate: 1,
+  lrDecay: 0.5,
+  decayAfter: 4,
+  clipNorm: 5,
+  maxVocab: DEFAULT_MAX_VOCAB,
+  evalBatchSize: 20,
+});
+
+/**
+ * The seed of SEEDS.md §2: Embedding 45 → LSTM 50 → softmax, padded sentences of 30 tokens,
+ * categorical cross-entropy (here masked), 10 epochs. The seed's optimizer and batch size are not
+ * recorded: Adam at Keras' default lr 1e-3 and 64 sentences a batch.
+ */
+export const LM_SEED_DEFAULTS: Readonly<LmConfig> = Object.freeze({
+  architecture: 'seed',
+  regime: 'padded',
+  embeddingDim: SEED_LM.embeddingDim,
+  units: SEED_LM.units,
+  layers: 1,
+  dropout: 0,
+  initScale: 0.05,
+  steps: SEED_LM.seqLen,
+  batchSize: 64,
+  epochs: 10,
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  lrDecay: 1,
+  decayAfter: 1,
+  clipNorm: 0,
+  maxVocab: DEFAULT_MAX_VOCAB,
+  evalBatchSize: 64,
+});
+
+const INTS = [
+  'embeddingDim',
+  'units',
+  'layers',
+  'steps',
+  'batchSize',
+  'epochs',
+  'decayAfter',
+  'maxVocab',
+  'evalBatchSize',
+] as const;
+
+/** The defaults of an architecture with `overrides` applied, checked. */
+export function lmConfig(
+  architecture: LmArchitecture = 'lstm',
+  overrides: Partial<LmConfig> = {},
+): LmConfig {
+  if (architecture !== 'lstm' && architecture !== 'seed') {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `architecture must be 'lstm' or 'seed', got '${architecture}'`,
+    );
+  }
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const c: LmConfig = {
+    ...(architecture === 'seed' ? LM_SEED_DEFAULTS : LM_DEFAULTS),
+    ...defined,
+    architecture,
+  };
+  for (const k of INTS) {
+    if (!Number.isInteger(c[k]) || c[k] < 1) {
+      throw new DlError('INVALID_ARGUMENT', `${k} must be a positive integer, got ${c[k]}`);
+    }
+  }
+  if (architecture === 'seed' && c.layers !== 1) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `the seed model has one LSTM layer; got layers ${c.layers}`,
+    );
+  }
+  if (c.regime !== 'stream' && c.regime !== 'padded') {
+    throw new DlError('INVALID_ARGUMENT', `regime must be 'stream' or 'padded', got '${c.regime}'`);
+  }
+  if (c.optimizer !== 'sgd' && c.optimizer !== 'adam') {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `optimizer must be 'sgd' or 'adam', got '${c.optimizer}'`,
+    );
+  }
+  if (!(c.dropout >= 0 && c.dropout < 1)) {
+    throw new DlError('INVALID_ARGUMENT', `dropout must be in [0, 1), got ${c.dropout}`);
+  }
+  for (const k of ['learningRate', 'lrDecay', 'initScale'] as const) {
+    if (!(c[k] > 0) || !Number.isFinite(c[k])) {
+      throw new DlError('INVALID_ARGUMENT', `${k} must be a positive number, got ${c[k]}`);
+    }
+  }
+  if (!(c.clipNorm >= 0)) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `clipNorm must be ≥ 0 (0: no clipping), got ${c.clipNorm}`,
+    );
+  }
+  return c;
+}
