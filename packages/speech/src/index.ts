@@ -60,6 +60,7 @@ export {
   DEFAULT_BLOCK_FILTERS,
   SEED_BRANCH_KERNELS,
   type SpeechModelOptions,
+  softmaxCrossEntropyFromLogits,
 } from './model';
 export {
   evaluateSpeechRecognizer,

@@ -22,13 +22,22 @@ function check(o: SpeechModelOptions): { frames: number; rows: number; classes: 
   return { frames, rows, classes };
 }
 
+/** Mean softmax cross-entropy of one-hot labels against logits (stable for any logit size). */
+export function softmaxCrossEntropyFromLogits(yTrue: tf.Tensor, logits: tf.Tensor): tf.Tensor {
+  return tf.losses.softmaxCrossEntropy(yTrue, logits);
+}
+
 /** Kernel sizes of the seed's parallel Conv1D branches. */
 export const SEED_BRANCH_KERNELS = [3, 5, 7] as const;
 
 /**
  * The seed (SEEDS.md §5): parallel Conv1D branches over the MFCC frames (32 filters each,
  * kernels 3/5/7, 'valid'), each output zero-padded back to the input length and concatenated
- * along channels → Flatten → Dense(128, relu) → Dense(softmax); softmax cross-entropy, Adam.
+ * along channels → Flatten → Dense(128, relu) → Dense(classes) logits; softmax cross-entropy
+ * on the logits (TF's softmax_cross_entropy_with_logits, as the original), Adam. It outputs
+ * logits — the recognizer applies the softmax. On raw MFCCs (c0 ≈ −600) the first logits are
+ * huge: Keras' softmax-then-clipped-log loss has no gradient there and training never starts,
+ * the logits form does.
  * SEEDS.md gives the shape, not the widths; these are ours, stated here and in the README.
  */
 export function buildSpeechSeedModel(o: SpeechModelOptions): tf.LayersModel {
@@ -71,13 +80,11 @@ export function buildSpeechSeedModel(o: SpeechModelOptions): tf.LayersModel {
   x = tf.layers
     .dense({ units: 128, activation: 'relu', name: 'hidden' })
     .apply(x) as tf.SymbolicTensor;
-  const output = tf.layers
-    .dense({ units: classes, activation: 'softmax', name: 'digit' })
-    .apply(x) as tf.SymbolicTensor;
+  const output = tf.layers.dense({ units: classes, name: 'logits' }).apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output, name: 'speech_seed' });
   model.compile({
     optimizer: tf.train.adam(o.learningRate ?? 1e-3),
-    loss: 'categoricalCrossentropy',
+    loss: softmaxCrossEntropyFromLogits,
     metrics: ['accuracy'],
   });
   return model;

@@ -57,6 +57,8 @@ export async function loadSpeechRecognizer(dir: string): Promise<SpeechRecognize
       { path: dir },
     );
   }
+  // the seed model outputs logits (see buildSpeechSeedModel)
+  const logits = meta.extra?.outputs === 'logits';
   const predictMany = async (inputs: readonly SpeechInput[], { topK = 3 } = {}) => {
     const shape = featureShape(features);
     const per = shape[0] * shape[1];
@@ -65,12 +67,10 @@ export async function loadSpeechRecognizer(dir: string): Promise<SpeechRecognize
       const audio = await toMono(inputs[i]);
       x.set(speechFeatures(audio.samples, audio.sampleRate, features), i * per);
     }
-    const scores = tf.tidy(
-      () =>
-        (
-          model.predict(tf.tensor3d(x, [inputs.length, ...shape])) as tf.Tensor
-        ).arraySync() as number[][],
-    );
+    const scores = tf.tidy(() => {
+      const out = model.predict(tf.tensor3d(x, [inputs.length, ...shape])) as tf.Tensor;
+      return (logits ? tf.softmax(out) : out).arraySync() as number[][];
+    });
     return rankPredictions(scores, labels, topK);
   };
   return {

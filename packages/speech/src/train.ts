@@ -180,6 +180,8 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
     backend: tf.getBackend(),
     extra: {
       architecture: o.seedModel ? 'seed' : 'default',
+      // the seed outputs logits (it trains on softmax cross-entropy from logits)
+      outputs: o.seedModel ? 'logits' : 'probabilities',
       augment: augment ?? null,
       split: splitOption.mode,
       testSpeakers: split.testSpeakers,

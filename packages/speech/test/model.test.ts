@@ -1,7 +1,11 @@
 import { initBackend, tf } from '@dl/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FEATURES, featureShape, SEED_FEATURES } from '../src/features';
-import { buildSpeechModel, buildSpeechSeedModel } from '../src/model';
+import {
+  buildSpeechModel,
+  buildSpeechSeedModel,
+  softmaxCrossEntropyFromLogits,
+} from '../src/model';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu' });
@@ -16,9 +20,23 @@ describe('buildSpeechSeedModel', () => {
     expect(model.outputs[0].shape).toEqual([null, 10]);
     // the padded branches line up frame for frame before concatenation
     expect(model.getLayer('branches').outputShape).toEqual([null, 16, 96]);
-    const y = tf.tidy(() => (model.predict(tf.ones([2, 16, 20])) as tf.Tensor).sum(-1).arraySync());
-    expect((y as number[]).map((v) => +v.toFixed(5))).toEqual([1, 1]);
+    // it outputs logits, trained with softmax cross-entropy from logits as the original
+    expect(model.outputs[0].sourceLayer.getConfig().activation).toBe('linear');
     model.dispose();
+  });
+
+  it('trains from logits: the loss keeps its gradient where a clipped softmax loss has none', () => {
+    const y = tf.tensor2d([[0, 1]]);
+    // −log(e^ln3 / (1 + e^ln3)) = −log(3/4)
+    const small = softmaxCrossEntropyFromLogits(y, tf.tensor2d([[0, Math.log(3)]]));
+    expect(small.dataSync()[0]).toBeCloseTo(-Math.log(0.75), 5);
+    // a confidently wrong logit of 1000 costs 1000 (Keras' clipped loss would stop at 16.1)
+    const big = softmaxCrossEntropyFromLogits(y, tf.tensor2d([[1000, 0]]));
+    expect(big.dataSync()[0]).toBeCloseTo(1000, 2);
+    const g = tf.grad((l: tf.Tensor) => softmaxCrossEntropyFromLogits(y, l))(
+      tf.tensor2d([[1000, 0]]),
+    );
+    expect(Array.from(g.dataSync())).toEqual([1, -1]); // softmax − one-hot
   });
 
   it('rejects inputs shorter than its widest kernel', () => {
