@@ -53,24 +53,56 @@ export function buildLmSeedModel(options: LmSeedOptions = {}): tf.LayersModel {
       inputLength: seqLen,
     })
     .apply(input) as tf.SymbolicTensor;
-  h = tf.layers
-    .lstm({
-      name: lstmLayerName(0),
-      units,
-      returnSequences: true,
-      recurrentActivation: 'sigmoid',
-      unitForgetBias: true,
-      recurrentInitializer: 'orthogonal',
-      kernelInitializer: 'glorotUniform',
-    })
-    .apply(h) as tf.SymbolicTensor;
+  const lstm = tf.layers.lstm({
+    name: lstmLayerName(0),
+    units,
+    returnSequences: true,
+    recurrentActivation: 'sigmoid',
+    unitForgetBias: true,
+    // Keras' orthogonal recurrent kernel, drawn below: tfjs' warns above 2,000 elements.
+    recurrentInitializer: 'zeros',
+    kernelInitializer: 'glorotUniform',
+  });
+  h = lstm.apply(h) as tf.SymbolicTensor;
   const output = tf.layers
     .timeDistributed({
       name: OUTPUT_LAYER,
       layer: tf.layers.dense({ units: vocabSize, activation: 'softmax' }),
     })
     .apply(h) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: output, name: 'lm_seed' });
+  const model = tf.model({ inputs: input, outputs: output, name: 'lm_seed' });
+  const [kernel, , bias] = lstm.getWeights();
+  lstm.setWeights([kernel, tf.tensor2d(orthogonal(units, 4 * units), [units, 4 * units]), bias]);
+  return model;
+}
+
+/**
+ * A random matrix with orthonormal rows (rows ≤ cols), as Keras' Orthogonal initialiser gives
+ * for a [units, 4·units] recurrent kernel: Gram–Schmidt on Gaussian rows. Draws from
+ * Math.random, so withSeededRandom makes it reproducible.
+ */
+export function orthogonal(rows: number, cols: number): Float32Array {
+  const normal = () => {
+    let u = 0;
+    while (u === 0) u = Math.random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * Math.random());
+  };
+  const m = Array.from({ length: rows }, () => Float64Array.from({ length: cols }, normal));
+  for (let i = 0; i < rows; i++) {
+    const r = m[i];
+    for (let j = 0; j < i; j++) {
+      let dot = 0;
+      for (let k = 0; k < cols; k++) dot += r[k] * m[j][k];
+      for (let k = 0; k < cols; k++) r[k] -= dot * m[j][k];
+    }
+    let norm = 0;
+    for (let k = 0; k < cols; k++) norm += r[k] * r[k];
+    norm = Math.sqrt(norm);
+    for (let k = 0; k < cols; k++) r[k] /= norm;
+  }
+  const out = new Float32Array(rows * cols);
+  m.forEach((r, i) => out.set(r, i * cols));
+  return out;
 }
 
 /**

@@ -112,3 +112,21 @@ describe('our forward pass is the saved layers model', () => {
     m.dispose();
   });
 });
+
+describe('orthogonal initialiser', () => {
+  it('rows are orthonormal (R·Rᵀ = I) for the seed’s [50, 200] recurrent kernel', async () => {
+    const { orthogonal } = await import('../src/model');
+    const r = withSeededRandom(new Rng(4), () => orthogonal(50, 200));
+    for (const [i, j] of [
+      [0, 0],
+      [0, 1],
+      [17, 17],
+      [17, 49],
+      [49, 49],
+    ]) {
+      let dot = 0;
+      for (let k = 0; k < 200; k++) dot += r[i * 200 + k] * r[j * 200 + k];
+      expect(dot).toBeCloseTo(i === j ? 1 : 0, 5);
+    }
+  });
+});
