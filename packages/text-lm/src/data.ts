@@ -183,7 +183,10 @@ export async function loadPtbDataset(dir: string): Promise<LmDataset> {
   };
   const parts: string[] = [];
   const read = async (split: SplitName) => {
-    const s = await loadTextSplit(files[split], split === 'train' ? 'training split' : `${split} split`);
+    const s = await loadTextSplit(
+      files[split],
+      split === 'train' ? 'training split' : `${split} split`,
+    );
     parts.push(basename(files[split]), String(s.sentences.length), s.sentences.join('\n'));
     return s;
   };

@@ -36,7 +36,11 @@ async function expectDlError(p: Promise<unknown>, code: DlErrorCode, pattern: Re
 
 describe('PTB loader', () => {
   it('reads ptb.train/valid/test.txt: one sentence per line, blank lines skipped, <unk> kept', async () => {
-    const dir = ptbDir('ok', { 'ptb.train.txt': TRAIN, 'ptb.valid.txt': VALID, 'ptb.test.txt': TEST });
+    const dir = ptbDir('ok', {
+      'ptb.train.txt': TRAIN,
+      'ptb.valid.txt': VALID,
+      'ptb.test.txt': TEST,
+    });
     const d = await loadPtbDataset(dir);
     expect(d.train.sentences).toEqual([
       ['the', 'cat', 'sat', 'on', 'the', 'mat'],
@@ -54,14 +58,22 @@ describe('PTB loader', () => {
   });
 
   it('names a missing split file, what a PTB directory holds and what it found', async () => {
-    const dir = ptbDir('missing', { 'ptb.train.txt': TRAIN, 'ptb.test.txt': TEST, 'notes.md': 'x' });
+    const dir = ptbDir('missing', {
+      'ptb.train.txt': TRAIN,
+      'ptb.test.txt': TEST,
+      'notes.md': 'x',
+    });
     const e = await expectDlError(
       loadPtbDataset(dir),
       'FILE_NOT_FOUND',
       /ptb\.valid\.txt \(the validation split\) is missing: a Penn Treebank directory holds ptb\.train\.txt, ptb\.valid\.txt, ptb\.test\.txt; found notes\.md, ptb\.test\.txt, ptb\.train\.txt/,
     );
     expect(e.message.startsWith(join(dir, 'ptb.valid.txt'))).toBe(true);
-    await expectDlError(loadPtbDataset(join(root, 'nope')), 'FILE_NOT_FOUND', /data directory does not exist/);
+    await expectDlError(
+      loadPtbDataset(join(root, 'nope')),
+      'FILE_NOT_FOUND',
+      /data directory does not exist/,
+    );
     await expectDlError(
       loadPtbDataset(join(dir, 'ptb.train.txt')),
       'INVALID_ARGUMENT',
@@ -70,28 +82,52 @@ describe('PTB loader', () => {
   });
 
   it('an empty file or one of blank lines: says so, with the file', async () => {
-    const empty = ptbDir('empty', { 'ptb.train.txt': TRAIN, 'ptb.valid.txt': '', 'ptb.test.txt': TEST });
+    const empty = ptbDir('empty', {
+      'ptb.train.txt': TRAIN,
+      'ptb.valid.txt': '',
+      'ptb.test.txt': TEST,
+    });
     const e = await expectDlError(
       loadPtbDataset(empty),
       'DATA_INVALID',
       /the validation split is empty \(0 bytes\); expected one sentence per line/,
     );
     expect(e.message).toContain(join(empty, 'ptb.valid.txt'));
-    const blank = ptbDir('blank', { 'ptb.train.txt': ' \n\n  \n', 'ptb.valid.txt': VALID, 'ptb.test.txt': TEST });
-    await expectDlError(loadPtbDataset(blank), 'DATA_INVALID', /training split has 6 bytes but only blank lines/);
+    const blank = ptbDir('blank', {
+      'ptb.train.txt': ' \n\n  \n',
+      'ptb.valid.txt': VALID,
+      'ptb.test.txt': TEST,
+    });
+    await expectDlError(
+      loadPtbDataset(blank),
+      'DATA_INVALID',
+      /training split has 6 bytes but only blank lines/,
+    );
   });
 
   it('a non-UTF-8 file: names the file, the byte offset, the line and the bytes', async () => {
     // "café" in Latin-1: é is the single byte 0xE9, not valid UTF-8.
-    const latin1 = Uint8Array.from([...Buffer.from(' the cat \n the caf'), 0xe9, ...Buffer.from(' sat \n')]);
-    const dir = ptbDir('latin1', { 'ptb.train.txt': TRAIN, 'ptb.valid.txt': VALID, 'ptb.test.txt': latin1 });
+    const latin1 = Uint8Array.from([
+      ...Buffer.from(' the cat \n the caf'),
+      0xe9,
+      ...Buffer.from(' sat \n'),
+    ]);
+    const dir = ptbDir('latin1', {
+      'ptb.train.txt': TRAIN,
+      'ptb.valid.txt': VALID,
+      'ptb.test.txt': latin1,
+    });
     const e = await expectDlError(
       loadPtbDataset(dir),
       'FILE_CORRUPT',
       /test split is not valid UTF-8 at byte offset 18 \(line 2: bytes 0xE9 0x20 0x73 0x61\); expected UTF-8/,
     );
     expect(e.message).toContain(join(dir, 'ptb.test.txt'));
-    await expectDlError(loadTextSplit(join(root, 'none.txt')), 'FILE_NOT_FOUND', /sentence file not found/);
+    await expectDlError(
+      loadTextSplit(join(root, 'none.txt')),
+      'FILE_NOT_FOUND',
+      /sentence file not found/,
+    );
   });
 
   it('finds the first byte that is not well-formed UTF-8', () => {
@@ -110,7 +146,9 @@ describe('encoding against the training vocabulary', () => {
   const vocab = LmVocabulary.fromSentences(parseSentences(TRAIN).sentences);
 
   it('reports a line whose words are all out of vocabulary, and still scores it', () => {
-    const split = { ...parseSentences(' the dog sat \n zebra quokka \n a cat \n', '/data/ptb.test.txt') };
+    const split = {
+      ...parseSentences(' the dog sat \n zebra quokka \n a cat \n', '/data/ptb.test.txt'),
+    };
     const enc = encodeSplit(split, vocab, 'test split');
     expect(enc.oovOnlyLines).toEqual([{ line: 2, text: 'zebra quokka' }]);
     expect(enc.oovWords).toBe(2);

@@ -54,7 +54,7 @@ describe('grammar entropy, exactly', () => {
     const hB = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75)); // 0.562335 nats
     expect(h.visits).toEqual({ A: 1, B: expect.closeTo(4 / 3, 12) });
     expect(h.tokensPerSentence).toBeCloseTo(7 / 3, 12);
-    expect(h.nats).toBeCloseTo((4 / 3) * hB / (7 / 3), 12);
+    expect(h.nats).toBeCloseTo(((4 / 3) * hB) / (7 / 3), 12);
     expect(h.nats).toBeCloseTo(0.321334, 6);
   });
 
@@ -85,11 +85,21 @@ describe('grammar entropy, exactly', () => {
   it('rejects a grammar that is not deterministic, not normalised or never ends', () => {
     const bad = (states: Grammar['states']) => () => grammarEntropy({ start: 'A', states });
     expect(
-      bad([{ name: 'A', emit: [{ word: 'a', p: 0.5, next: 'A' }, { word: 'a', p: 0.5, next: 'A' }] }]),
+      bad([
+        {
+          name: 'A',
+          emit: [
+            { word: 'a', p: 0.5, next: 'A' },
+            { word: 'a', p: 0.5, next: 'A' },
+          ],
+        },
+      ]),
     ).toThrow(/emits 'a' twice: the grammar must be deterministic/);
     expect(bad([{ name: 'A', emit: [{ word: 'a', p: 0.4, next: 'A' }] }])).toThrow(/sum to 0.4/);
     expect(bad([{ name: 'A', emit: [{ word: 'a', p: 1, next: 'A' }] }])).toThrow(/never end/);
-    expect(bad([{ name: 'A', emit: [{ word: 'a', p: 1, next: 'Z' }] }])).toThrow(/unknown state 'Z'/);
+    expect(bad([{ name: 'A', emit: [{ word: 'a', p: 1, next: 'Z' }] }])).toThrow(
+      /unknown state 'Z'/,
+    );
   });
 });
 

@@ -39,7 +39,9 @@ describe('masked softmax NLL and perplexity, by hand', () => {
   });
 
   it('its written-out gradient is (softmax − onehot)·mask/Σmask, autodiff’s value; padding gets 0', () => {
-    const ours = tf.grad((x: tf.Tensor) => maskedSoftmaxNll(x as tf.Tensor2D, targets(), mask()))(logits());
+    const ours = tf.grad((x: tf.Tensor) => maskedSoftmaxNll(x as tf.Tensor2D, targets(), mask()))(
+      logits(),
+    );
     const auto = tf.grad((x: tf.Tensor) => {
       const picked = tf.sum(tf.mul(tf.logSoftmax(x), tf.oneHot(targets(), 3).toFloat()), 1);
       return tf.div(tf.neg(tf.sum(tf.mul(picked, mask()))), tf.sum(mask()));
@@ -48,12 +50,20 @@ describe('masked softmax NLL and perplexity, by hand', () => {
     const a = auto.arraySync() as number[][];
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(o[i][j]).toBeCloseTo(a[i][j], 6);
     // Row 0 by hand: ([¼, ¼, ½] − [0, 0, 1]) / 2.
-    expect(o[0]).toEqual([expect.closeTo(0.125, 6), expect.closeTo(0.125, 6), expect.closeTo(-0.25, 6)]);
+    expect(o[0]).toEqual([
+      expect.closeTo(0.125, 6),
+      expect.closeTo(0.125, 6),
+      expect.closeTo(-0.25, 6),
+    ]);
     expect(o[2].map(Math.abs)).toEqual([0, 0, 0]);
   });
 
   it('is stable for large logits (no overflow)', () => {
-    const loss = maskedSoftmaxNll(tf.tensor2d([[1000, 0, -1000]]), tf.tensor1d([1], 'int32'), tf.ones([1]) as tf.Tensor1D);
+    const loss = maskedSoftmaxNll(
+      tf.tensor2d([[1000, 0, -1000]]),
+      tf.tensor1d([1], 'int32'),
+      tf.ones([1]) as tf.Tensor1D,
+    );
     expect(loss.dataSync()[0]).toBeCloseTo(1000, 2);
   });
 });

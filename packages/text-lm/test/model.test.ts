@@ -11,8 +11,15 @@ describe('buildLmSeedModel', () => {
   it('has the seed parameter count: 979,392 = 450,090 + 19,200 + 510,102 (SEEDS.md §2)', () => {
     const m = buildLmSeedModel();
     expect(m.countParams()).toBe(979_392);
-    expect(m.layers.map((l) => l.countParams()).filter((n) => n > 0)).toEqual([450_090, 19_200, 510_102]);
-    expect(m.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Embedding', 'LSTM', 'TimeDistributed']);
+    expect(m.layers.map((l) => l.countParams()).filter((n) => n > 0)).toEqual([
+      450_090, 19_200, 510_102,
+    ]);
+    expect(m.layers.map((l) => l.getClassName())).toEqual([
+      'InputLayer',
+      'Embedding',
+      'LSTM',
+      'TimeDistributed',
+    ]);
     expect(m.inputs[0].shape).toEqual([null, 30]);
     expect(m.outputs[0].shape).toEqual([null, 30, 10_002]);
     m.dispose();
@@ -46,7 +53,9 @@ describe('buildLmModel (Zaremba et al. 2014)', () => {
 
   it('rejects bad sizes and rates', () => {
     expect(() => buildLmModel({ vocabSize: 0 })).toThrow(/vocabSize must be a positive integer/);
-    expect(() => buildLmModel({ vocabSize: 10, dropout: 1 })).toThrow(/dropout must be in \[0, 1\)/);
+    expect(() => buildLmModel({ vocabSize: 10, dropout: 1 })).toThrow(
+      /dropout must be in \[0, 1\)/,
+    );
     expect(() => buildLmSeedModel({ units: 2.5 })).toThrow(/units must be a positive integer/);
   });
 });
@@ -76,30 +85,60 @@ describe('our forward pass is the saved layers model', () => {
   }
 
   it('default model (2 layers, sigmoid/tanh gates i, f, c, o)', () => {
-    const m = withSeededRandom(new Rng(1), () => buildLmModel({ vocabSize: 30, units: 12, embeddingDim: 8, initScale: 0.5 }));
+    const m = withSeededRandom(new Rng(1), () =>
+      buildLmModel({ vocabSize: 30, units: 12, embeddingDim: 8, initScale: 0.5 }),
+    );
     // Non-zero biases too, so their gate order is checked.
-    for (const l of lmParams(m).lstm) l.bias.assign(tf.randomUniform(l.bias.shape, -1, 1, 'float32', 5));
-    expect(compare(m, [[3, 4, 5, 6, 7], [9, 8, 7, 6, 29]])).toBeLessThan(1e-5);
+    for (const l of lmParams(m).lstm)
+      l.bias.assign(tf.randomUniform(l.bias.shape, -1, 1, 'float32', 5));
+    expect(
+      compare(m, [
+        [3, 4, 5, 6, 7],
+        [9, 8, 7, 6, 29],
+      ]),
+    ).toBeLessThan(1e-5);
     m.dispose();
   });
 
   it('seed model (Keras initialisers, TimeDistributed output)', () => {
     const m = withSeededRandom(new Rng(2), () => buildLmSeedModel({ vocabSize: 40, seqLen: 6 }));
-    expect(compare(m, [[2, 5, 7, 9, 11, 0], [2, 39, 38, 0, 0, 0]])).toBeLessThan(1e-5);
+    expect(
+      compare(m, [
+        [2, 5, 7, 9, 11, 0],
+        [2, 39, 38, 0, 0, 0],
+      ]),
+    ).toBeLessThan(1e-5);
     m.dispose();
   });
 
   it('carries state: one window of 6 equals windows of 4 and 2 with the state handed over', () => {
-    const m = withSeededRandom(new Rng(3), () => buildLmModel({ vocabSize: 20, units: 10, initScale: 0.6 }));
+    const m = withSeededRandom(new Rng(3), () =>
+      buildLmModel({ vocabSize: 20, units: 10, initScale: 0.6 }),
+    );
     const p = lmParams(m);
     const ids = [[4, 9, 2, 7, 13, 5]];
     const whole = tf.tidy(() =>
-      lmLogits(p, lmHidden(p, tf.tensor2d(ids, [1, 6], 'int32').transpose(), zeroState(p, 1)).hidden).arraySync(),
+      lmLogits(
+        p,
+        lmHidden(p, tf.tensor2d(ids, [1, 6], 'int32').transpose(), zeroState(p, 1)).hidden,
+      ).arraySync(),
     );
     const split = tf.tidy(() => {
-      const first = lmHidden(p, tf.tensor2d([ids[0].slice(0, 4)], [1, 4], 'int32').transpose(), zeroState(p, 1));
-      const second = lmHidden(p, tf.tensor2d([ids[0].slice(4)], [1, 2], 'int32').transpose(), first.state);
-      const fresh = lmHidden(p, tf.tensor2d([ids[0].slice(4)], [1, 2], 'int32').transpose(), zeroState(p, 1));
+      const first = lmHidden(
+        p,
+        tf.tensor2d([ids[0].slice(0, 4)], [1, 4], 'int32').transpose(),
+        zeroState(p, 1),
+      );
+      const second = lmHidden(
+        p,
+        tf.tensor2d([ids[0].slice(4)], [1, 2], 'int32').transpose(),
+        first.state,
+      );
+      const fresh = lmHidden(
+        p,
+        tf.tensor2d([ids[0].slice(4)], [1, 2], 'int32').transpose(),
+        zeroState(p, 1),
+      );
       return {
         carried: lmLogits(p, second.hidden).arraySync(),
         reset: lmLogits(p, fresh.hidden).arraySync(),

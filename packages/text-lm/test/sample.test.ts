@@ -9,7 +9,9 @@ describe('sampling distribution', () => {
   it('temperature 1: the softmax, most likely first', () => {
     const d = samplingDistribution(logits);
     expect(Array.from(d.ids)).toEqual([0, 1, 2, 3, 4]);
-    expect(Array.from(d.probs.slice(0, 4))).toEqual([0.4, 0.3, 0.2, 0.1].map((p) => expect.closeTo(p, 9)));
+    expect(Array.from(d.probs.slice(0, 4))).toEqual(
+      [0.4, 0.3, 0.2, 0.1].map((p) => expect.closeTo(p, 9)),
+    );
   });
 
   it('top-k keeps the k most likely, renormalised; top-p the smallest set with mass ≥ p', () => {
@@ -29,7 +31,9 @@ describe('sampling distribution', () => {
     expect(sharp.probs[0] / sharp.probs[1]).toBeCloseTo(16 / 9, 9);
     const d = samplingDistribution(logits, {}, new Set([0]));
     expect(d.ids[0]).toBe(1);
-    expect(Array.from(d.probs.slice(0, 3))).toEqual([0.5, 1 / 3, 1 / 6].map((p) => expect.closeTo(p, 6)));
+    expect(Array.from(d.probs.slice(0, 3))).toEqual(
+      [0.5, 1 / 3, 1 / 6].map((p) => expect.closeTo(p, 6)),
+    );
   });
 
   it('draws follow the distribution and the seed: same seed, same draws', () => {
@@ -48,7 +52,9 @@ describe('sampling distribution', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => samplingDistribution(logits, { temperature: -1 })).toThrow(/temperature must be ≥ 0/);
+    expect(() => samplingDistribution(logits, { temperature: -1 })).toThrow(
+      /temperature must be ≥ 0/,
+    );
     expect(() => samplingDistribution(logits, { topK: 1.5 })).toThrow(/topK must be an integer/);
     expect(() => samplingDistribution(logits, { topP: 0 })).toThrow(/topP must be in \(0, 1\]/);
   });
