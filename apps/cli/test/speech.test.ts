@@ -1,25 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { dl as run } from './helpers/dl';
 
-const run = promisify(execFile);
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-async function dl(args: string[]) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DL_THREADS: '1' },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+/** One wasm thread, like the other tests (vitest runs files in parallel). */
+const dl = (args: string[]) => run(args, { DL_THREADS: '1' });
 
 describe('dl speech (built binary)', () => {
   it('synth → train → eval → predict, with --json', async () => {
