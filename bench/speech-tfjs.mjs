@@ -19,7 +19,7 @@ import {
   SEED_FEATURES,
   speechFeatures,
 } from '../packages/speech/dist/index.js';
-import { median } from './stats.mjs';
+import { median, profileKernels, timeRuns } from './stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -53,40 +53,10 @@ const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 2), 10);
 const step = async () => {
   await model.trainOnBatch(x, y);
 };
-// Times fn for up to `steps` runs after `warmup`, stopping early (≥ 3 runs) past maxMs.
-const timeRuns = async (fn, maxMs, warm = warmup) => {
-  for (let i = 0; i < warm; i++) await fn();
-  const ts = [];
-  const t0 = performance.now();
-  while (ts.length < steps && (ts.length < 3 || performance.now() - t0 < maxMs)) {
-    const t = performance.now();
-    await fn();
-    ts.push(performance.now() - t);
-  }
-  return ts;
-};
 
 if (values.profile) {
   for (let i = 0; i < warmup; i++) await step();
-  const info = await tf.profile(step);
-  const byName = new Map();
-  for (const k of info.kernels) {
-    const ms = await k.kernelTimeMs;
-    const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
-    e.ms += typeof ms === 'number' ? ms : 0;
-    e.calls += 1;
-    byName.set(k.name, e);
-  }
-  const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
-  const total = rows.reduce((s, [, e]) => s + e.ms, 0);
-  process.stderr.write(
-    `${values.model}, ${choice.threads} thread(s): ${info.kernels.length} kernels, ${total.toFixed(1)} ms in kernels\n`,
-  );
-  for (const [name, e] of rows.slice(0, 15)) {
-    process.stderr.write(
-      `  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls  ${((100 * e.ms) / total).toFixed(1)}%\n`,
-    );
-  }
+  await profileKernels(tf, step, `${values.model}, ${choice.threads} thread(s)`);
 }
 
 const forward = (input) => () => {
@@ -94,9 +64,9 @@ const forward = (input) => () => {
     model.predict(input).dataSync();
   });
 };
-const train = await timeRuns(step, boxMs / 2);
-const inferBatch = await timeRuns(forward(x), boxMs / 4);
-const inferOne = await timeRuns(forward(x1), boxMs / 4, 10 * warmup);
+const train = await timeRuns(step, { steps, warmup, maxMs: boxMs / 2 });
+const inferBatch = await timeRuns(forward(x), { steps, warmup, maxMs: boxMs / 4 });
+const inferOne = await timeRuns(forward(x1), { steps, warmup: 10 * warmup, maxMs: boxMs / 4 });
 
 // A 0.8 s recording at 8 kHz: 0.1 s of faint noise, a 0.6 s chirp 300 → 3,000 Hz under a
 // sin² envelope, 0.1 s of faint noise — so trimming has something to cut and fitting pads.
@@ -126,7 +96,11 @@ if (values.features) {
   const got = speechFeatures(clip, features.sampleRate, features);
   if (got.length !== per) throw new Error(`features: ${got.length} values, expected ${per}`);
   featureMs = median(
-    await timeRuns(() => speechFeatures(clip, features.sampleRate, features), boxMs / 4, 10),
+    await timeRuns(() => speechFeatures(clip, features.sampleRate, features), {
+      steps,
+      warmup: 10,
+      maxMs: boxMs / 4,
+    }),
   );
 }
 

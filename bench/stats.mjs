@@ -4,3 +4,42 @@ export const median = (xs) => {
   return s[Math.floor(s.length / 2)];
 };
 export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * Times `fn` for up to `steps` runs after `warmup` untimed ones, stopping early (after at least
+ * 3 runs) once `maxMs` have passed. Returns each run's milliseconds.
+ */
+export async function timeRuns(fn, { steps, warmup, maxMs }) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const ts = [];
+  const t0 = performance.now();
+  while (ts.length < steps && (ts.length < 3 || performance.now() - t0 < maxMs)) {
+    const t = performance.now();
+    await fn();
+    ts.push(performance.now() - t);
+  }
+  return ts;
+}
+
+/** tf.profile of one call of `step`: kernels by total time, the top 15 written to stderr. */
+export async function profileKernels(tf, step, label) {
+  const info = await tf.profile(step);
+  const byName = new Map();
+  for (const k of info.kernels) {
+    const ms = await k.kernelTimeMs;
+    const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+    e.ms += typeof ms === 'number' ? ms : 0;
+    e.calls += 1;
+    byName.set(k.name, e);
+  }
+  const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((s, [, e]) => s + e.ms, 0);
+  process.stderr.write(
+    `${label}: ${info.kernels.length} kernels, ${total.toFixed(1)} ms in kernels\n`,
+  );
+  for (const [name, e] of rows.slice(0, 15)) {
+    process.stderr.write(
+      `  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls  ${((100 * e.ms) / total).toFixed(1)}%\n`,
+    );
+  }
+}

@@ -12,7 +12,7 @@ import {
   buildTextCnnModel,
   buildTextCnnSeedModel,
 } from '../packages/textcnn/dist/index.js';
-import { median } from './stats.mjs';
+import { median, profileKernels, timeRuns } from './stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -56,48 +56,19 @@ const step = async () => {
   await model.trainOnBatch(x, y);
   if (!seed) applyMaxNorm(model, 3);
 };
-// Times fn for up to `steps` runs after `warmup`, stopping early (≥ 3 runs) past maxMs.
-const timeRuns = async (fn) => {
-  for (let i = 0; i < warmup; i++) await fn();
-  const ts = [];
-  const t0 = performance.now();
-  while (ts.length < steps && (ts.length < 3 || performance.now() - t0 < maxMs)) {
-    const t = performance.now();
-    await fn();
-    ts.push(performance.now() - t);
-  }
-  return ts;
-};
 
 if (values.profile) {
   for (let i = 0; i < warmup; i++) await step();
-  const info = await tf.profile(step);
-  const byName = new Map();
-  for (const k of info.kernels) {
-    const ms = await k.kernelTimeMs;
-    const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
-    e.ms += typeof ms === 'number' ? ms : 0;
-    e.calls += 1;
-    byName.set(k.name, e);
-  }
-  const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
-  const total = rows.reduce((s, [, e]) => s + e.ms, 0);
-  process.stderr.write(
-    `${values.model}, ${choice.threads} thread(s): ${info.kernels.length} kernels, ${total.toFixed(1)} ms in kernels\n`,
-  );
-  for (const [name, e] of rows.slice(0, 15)) {
-    process.stderr.write(
-      `  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls  ${((100 * e.ms) / total).toFixed(1)}%\n`,
-    );
-  }
+  await profileKernels(tf, step, `${values.model}, ${choice.threads} thread(s)`);
 }
 
-const train = await timeRuns(step);
+const runs = { steps, warmup, maxMs };
+const train = await timeRuns(step, runs);
 const infer = await timeRuns(async () => {
   tf.tidy(() => {
     model.predict(x).dataSync();
   });
-});
+}, runs);
 
 const perSec = (ms) => Math.round((batch * 1000) / ms);
 process.stdout.write(

@@ -17,14 +17,13 @@ package), batch 32. Inference: eval mode, no_grad, softmax; batch 32 (per clip) 
 Run with the Debian torch:  /usr/bin/python3 bench/torch/speech.py --model default --threads 1 --json
 """
 import argparse
-import json
 import os
 import statistics
 import sys
-import time
 
 
 import pin_threads  # noqa: E402,F401  (must precede torch)
+from timing import emit, time_runs  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
@@ -123,23 +122,12 @@ def main():
     def forward(inp):
         return lambda: F.softmax(model(inp), dim=1)
 
-    def time_runs(fn, max_seconds, warmup=a.warmup):
-        for _ in range(warmup):
-            fn()
-        ts = []
-        start = time.perf_counter()
-        while len(ts) < a.steps and (len(ts) < 3 or time.perf_counter() - start < max_seconds):
-            t0 = time.perf_counter()
-            fn()
-            ts.append(time.perf_counter() - t0)
-        return ts
-
     model.train()
-    tt = time_runs(train_step, a.max_seconds / 2)
+    tt = time_runs(train_step, a.steps, a.max_seconds / 2, a.warmup)
     model.eval()
     with torch.no_grad():
-        ib = time_runs(forward(x), a.max_seconds / 4)
-        i1 = time_runs(forward(x1), a.max_seconds / 4, 10 * a.warmup)
+        ib = time_runs(forward(x), a.steps, a.max_seconds / 4, a.warmup)
+        i1 = time_runs(forward(x1), a.steps, a.max_seconds / 4, 10 * a.warmup)
 
     res = {
         "framework": "pytorch",
@@ -161,11 +149,7 @@ def main():
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "loadavg_1m": os.getloadavg()[0],
     }
-    if a.json:
-        print(json.dumps(res))
-    else:
-        for k, v in res.items():
-            print(f"{k}: {v}")
+    emit(res, a.json)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,13 @@ for Kim's rho 0.95, eps 1e-6, lr 1), batch 50, sentence length 70.
 Run with the Debian torch:  /usr/bin/python3 bench/torch/textcnn.py --model rand --threads 1 --json
 """
 import argparse
-import json
 import os
 import statistics
 import sys
-import time
 
 
 import pin_threads  # noqa: E402,F401  (must precede torch)
+from timing import emit, time_runs  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
@@ -118,22 +117,11 @@ def main():
     def infer_step():
         F.softmax(model(x), dim=1)
 
-    def time_runs(fn):
-        for _ in range(a.warmup):
-            fn()
-        ts = []
-        start = time.perf_counter()
-        while len(ts) < a.steps and (len(ts) < 3 or time.perf_counter() - start < a.max_seconds):
-            t0 = time.perf_counter()
-            fn()
-            ts.append(time.perf_counter() - t0)
-        return ts
-
     model.train()
-    tt = time_runs(train_step)
+    tt = time_runs(train_step, a.steps, a.max_seconds, a.warmup)
     model.eval()
     with torch.no_grad():
-        it = time_runs(infer_step)
+        it = time_runs(infer_step, a.steps, a.max_seconds, a.warmup)
 
     res = {
         "framework": "pytorch",
@@ -153,11 +141,7 @@ def main():
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "loadavg_1m": os.getloadavg()[0],
     }
-    if a.json:
-        print(json.dumps(res))
-    else:
-        for k, v in res.items():
-            print(f"{k}: {v}")
+    emit(res, a.json)
 
 
 if __name__ == "__main__":
