@@ -2,6 +2,7 @@ import { isDlError } from '@dl/core';
 import type { Command } from './command';
 import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
+import { lmCommand } from './commands/lm';
 import { plateCommand } from './commands/plate';
 import { speechCommand } from './commands/speech';
 import { summaryCommand } from './commands/summary';
@@ -10,6 +11,7 @@ import { textcnnCommand } from './commands/textcnn';
 const COMMANDS: Record<string, Command> = {
   doctor: doctorCommand,
   demo: demoCommand,
+  lm: lmCommand,
   plate: plateCommand,
   speech: speechCommand,
   summary: summaryCommand,
