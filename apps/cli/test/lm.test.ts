@@ -100,7 +100,9 @@ describe('dl lm (built binary)', () => {
       /^epoch 1\/2 {2}loss \d+\.\d{4} .*val_perplexity \d+\.\d{4}.*\(\d+\.\ds, ETA \d+\.\ds\)$/m,
     );
     expect(r.stdout).toMatch(/test perplexity {7}\d+\.\d\d {2}accuracy 0\.\d{4} {2}\(12 tokens\)/);
-    expect(r.stdout).toMatch(/ parameters, vocabulary 12, wasm × \d thread\(s\), \d+ training tokens\/s/);
+    expect(r.stdout).toMatch(
+      / parameters, vocabulary 12, wasm × \d thread\(s\), \d+ training tokens\/s/,
+    );
     const json = await dl([
       'lm',
       'train',
