@@ -1,41 +1,19 @@
 // pnpm bench:plate — @dl/vision-plate: training µs/sample of the seed and default models on
 // wasm (1 and N threads) against the same architectures in PyTorch CPU, and ms per plate read.
 // Prints a table and rewrites the plate section of BENCHMARKS.md.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import { writeBenchSection } from './benchmarks-md.mjs';
+import { runNode, runTorch, threadCounts } from './driver.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const threadsN = availableParallelism();
-const TORCH_PYTHON = '/usr/bin/python3';
-const node = (script, args) =>
-  JSON.parse(
-    execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8', cwd: here })
-      .trim()
-      .split('\n')
-      .at(-1),
+const node = runNode;
+const torch = (model, threads) =>
+  runTorch(
+    'plate.py',
+    ['--model', model, '--threads', String(threads), '--steps', '100', '--json'],
+    `${model} ${threads}`,
   );
-const torch = (model, threads) => {
-  const r = spawnSync(
-    TORCH_PYTHON,
-    [
-      join(here, 'torch', 'plate.py'),
-      '--model',
-      model,
-      '--threads',
-      String(threads),
-      '--steps',
-      '100',
-      '--json',
-    ],
-    { encoding: 'utf8' },
-  );
-  return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').at(-1)) : null;
-};
 const fmt = (v) => (v == null ? '—' : Math.round(v).toLocaleString('en-US'));
-const threads = threadsN > 1 ? [1, threadsN] : [1];
+const threads = threadCounts();
 const rows = [];
 for (const model of ['seed', 'default']) {
   for (const t of threads) {

@@ -5,32 +5,20 @@
 // table and rewrites the speech section of BENCHMARKS.md. Each measurement runs in a fresh
 // process and stops after ~10 s (`--seconds S` or BENCH_SECONDS=S to change, e.g. 1 for a
 // quick check).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './benchmarks-md.mjs';
+import { runNode, runTorch, threadCounts } from './driver.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const threadsN = availableParallelism();
-const TORCH_PYTHON = '/usr/bin/python3';
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '10' } },
 });
 const SECONDS = values.seconds;
-const node = (script, args) =>
-  JSON.parse(
-    execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8', cwd: here })
-      .trim()
-      .split('\n')
-      .at(-1),
-  );
-const torch = (model, threads, params, trainable) => {
-  const r = spawnSync(
-    TORCH_PYTHON,
+const node = runNode;
+const torch = (model, threads, params, trainable) =>
+  runTorch(
+    'speech.py',
     [
-      join(here, 'torch', 'speech.py'),
       '--model',
       model,
       '--threads',
@@ -43,16 +31,13 @@ const torch = (model, threads, params, trainable) => {
       String(trainable),
       '--json',
     ],
-    { encoding: 'utf8' },
+    `${model} ${threads}`,
   );
-  if (r.status !== 0) process.stderr.write(`PyTorch ${model} ${threads}: ${r.stderr || r.error}\n`);
-  return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').at(-1)) : null;
-};
 const fmt = (v) => (v == null ? '—' : Math.round(v).toLocaleString('en-US'));
 const ms = (v) => (v == null ? '—' : v.toFixed(v < 10 ? 2 : 1));
 // Time ratio: tfjs time ÷ PyTorch's (> 1: tfjs is slower).
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
-const threads = threadsN > 1 ? [1, threadsN] : [1];
+const threads = threadCounts();
 const label = {
   default: 'default (log-mel 101 × 40; Conv1D 64-64-128-128 + BatchNorm, GAP)',
   seed: 'seed §5 (MFCC 16 × 20; Conv1D 3/5/7 × 32, Dense 128)',

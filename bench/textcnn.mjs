@@ -2,28 +2,16 @@
 // seed model (SEEDS.md §3) on wasm (1 and N threads) against the same architectures in PyTorch
 // CPU, on random token ids (batch 50, length 70). Prints a table and rewrites the textcnn
 // section of BENCHMARKS.md. Each measurement runs in a fresh process and stops after ~10 s.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import { writeBenchSection } from './benchmarks-md.mjs';
+import { runNode, runTorch, threadCounts } from './driver.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const threadsN = availableParallelism();
-const TORCH_PYTHON = '/usr/bin/python3';
 const SECONDS = '10';
-const node = (script, args) =>
-  JSON.parse(
-    execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8', cwd: here })
-      .trim()
-      .split('\n')
-      .at(-1),
-  );
-const torch = (model, threads, params) => {
-  const r = spawnSync(
-    TORCH_PYTHON,
+const node = runNode;
+const torch = (model, threads, params) =>
+  runTorch(
+    'textcnn.py',
     [
-      join(here, 'torch', 'textcnn.py'),
       '--model',
       model,
       '--threads',
@@ -34,13 +22,10 @@ const torch = (model, threads, params) => {
       String(params),
       '--json',
     ],
-    { encoding: 'utf8' },
+    `${model} ${threads}`,
   );
-  if (r.status !== 0) process.stderr.write(`PyTorch ${model} ${threads}: ${r.stderr || r.error}\n`);
-  return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').at(-1)) : null;
-};
 const fmt = (v) => (v == null ? '—' : Math.round(v).toLocaleString('en-US'));
-const threads = threadsN > 1 ? [1, threadsN] : [1];
+const threads = threadCounts();
 const label = {
   rand: 'Kim CNN-rand (18,000 × 300 trained, 3/4/5 × 100)',
   seed: 'seed §3 (58,954 × 50 frozen, 20 × 3, Dense 50)',
