@@ -70,12 +70,13 @@ export async function evaluateEncoded(
       const r = tf.tidy(() => {
         const ids = tf.tensor2d(b.inputs, [b.steps, b.batch], 'int32');
         const { hidden, state: next } = lmHidden(p, ids, current);
-        const { nll, argmax } = tokenNll(lmLogits(p, hidden), tf.tensor1d(b.targets, 'int32'));
-        return { nll, argmax, next: carry ? next : [] };
+        return { logits: lmLogits(p, hidden), next: carry ? next : [] };
       });
-      nlls.push((await r.nll.data()) as Float32Array);
-      predicted.push(Int32Array.from(await r.argmax.data()));
-      tf.dispose([r.nll, r.argmax]);
+      const targetIds = tf.tensor1d(b.targets, 'int32');
+      const { nll, argmax } = tokenNll(r.logits, targetIds);
+      tf.dispose([r.logits, targetIds]);
+      nlls.push(nll);
+      predicted.push(argmax);
       if (carry) {
         disposeState(state);
         state = r.next;

@@ -29,12 +29,11 @@ describe('masked softmax NLL and perplexity, by hand', () => {
   });
 
   it('per-token NLL and argmax feed core perplexity with the mask as weights', () => {
-    const { nll, argmax } = tokenNll(logits(), targets());
-    const v = nll.dataSync();
+    const { nll: v, argmax } = tokenNll(logits(), targets());
     expect(v[0]).toBeCloseTo(Math.LN2, 6);
     expect(v[1]).toBeCloseTo(Math.log(5), 6);
     expect(v[2]).toBeCloseTo(Math.log(3), 6);
-    expect(Array.from(argmax.dataSync())).toEqual([2, 0, 0]);
+    expect(Array.from(argmax)).toEqual([2, 0, 0]);
     expect(perplexity(v, { weights: [1, 1, 0] })).toBeCloseTo(Math.sqrt(10), 5);
   });
 
@@ -58,12 +57,24 @@ describe('masked softmax NLL and perplexity, by hand', () => {
     expect(o[2].map(Math.abs)).toEqual([0, 0, 0]);
   });
 
-  it('is stable for large logits (no overflow)', () => {
-    const loss = maskedSoftmaxNll(
-      tf.tensor2d([[1000, 0, -1000]]),
-      tf.tensor1d([1], 'int32'),
-      tf.ones([1]) as tf.Tensor1D,
-    );
-    expect(loss.dataSync()[0]).toBeCloseTo(1000, 2);
+  it('large logits: no overflow; evaluation recomputes an underflowed probability exactly', () => {
+    const big = () =>
+      tf.tensor2d([
+        [1000, 0, -1000],
+        [3, 1, 2],
+      ]);
+    const t = () => tf.tensor1d([1, 0], 'int32');
+    // Training loss: p(target) = e^−1000 underflows float32 and is clamped at 1e-38 (NLL 87.5);
+    // the gradient stays softmax − onehot.
+    const loss = maskedSoftmaxNll(big(), t(), tf.tensor1d([1, 0]));
+    expect(loss.dataSync()[0]).toBeCloseTo(-Math.log(1e-38), 3);
+    const g = tf.grad((x: tf.Tensor) =>
+      maskedSoftmaxNll(x as tf.Tensor2D, t(), tf.tensor1d([1, 0])),
+    )(big());
+    expect(Array.from(g.dataSync().slice(0, 3))).toEqual([1, -1, expect.closeTo(0, 12)]);
+    // Evaluation: exactly 1000 − 0 for row 0; row 1 is ln(e³ + e + e²) − 3.
+    const { nll } = tokenNll(big(), t());
+    expect(nll[0]).toBeCloseTo(1000, 3);
+    expect(nll[1]).toBeCloseTo(Math.log(Math.exp(3) + Math.exp(1) + Math.exp(2)) - 3, 6);
   });
 });
