@@ -430,6 +430,26 @@ describe('Slice, SplitV and Unpack on wasm match cpu', () => {
   });
 });
 
+describe('Sum on wasm matches cpu', () => {
+  it('over leading axes (bias gradients), keepDims, and the other reductions (stock)', async () => {
+    await expectParity(() => [
+      tf.sum(t([400, 37], 81), 0),
+      tf.sum(t([4, 5, 6], 82), [0, 1]),
+      tf.sum(t([4, 5, 6], 83), 0, true),
+      tf.sum(t([4, 5, 6], 84), [1, 0]),
+      tf.sum(t([4, 5, 6], 85), 1),
+      tf.sum(t([4, 5], 86), -1),
+      tf.sum(t([4, 5], 87)),
+      tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0).toFloat(),
+    ]);
+  });
+  it('gradient of a bias added to a batch', async () => {
+    await expectParity(() =>
+      tf.grad((b: tf.Tensor) => tf.sum(tf.square(tf.add(t([30, 7], 88), b))))(t([7], 89)),
+    );
+  });
+});
+
 describe('OneHot on wasm matches cpu', () => {
   it('float32 output (stock wasm wrote int32 bits), int32, custom on/off values, out-of-range ids', async () => {
     const ids = () => tf.tensor1d([0, 3, 1, -1, 7, 2], 'int32');

@@ -15,6 +15,7 @@ import { matMulKernels } from './matmul';
 import { maxPoolGradKernel } from './max-pool-grad';
 import { oneHotKernel } from './one-hot';
 import { sliceKernels } from './slice';
+import { sumKernel } from './sum';
 import { tileKernel } from './tile';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
@@ -28,6 +29,7 @@ export const WASM_TRAINING_KERNELS = [
   tileKernel,
   ...sliceKernels,
   oneHotKernel,
+  sumKernel,
   gatherKernel,
   ...comparisonKernels,
   ...matMulKernels,
@@ -46,6 +48,7 @@ const STOCK_DEPENDENCIES = [
   'SplitV',
   'Unpack',
   'OneHot',
+  'Sum',
   'Add',
   'Tile',
   'GatherV2',
@@ -62,7 +65,7 @@ let registered = false;
 /**
  * Makes tfjs-backend-wasm training-complete and fast: registers the missing gradient kernels
  * and replaces the matrix products with ones that keep transposed products on XNNPACK, and
- * MaxPoolGrad, Conv2DBackpropInput, Tile, Slice/SplitV/Unpack, OneHot (float32), GatherV2 and broadcast
+ * MaxPoolGrad, Conv2DBackpropInput, Tile, Slice/SplitV/Unpack, OneHot (float32), Sum over leading axes, GatherV2 and broadcast
  * comparisons with faster ones; Adam updates run as one SIMD pass (fused-adam.ts).
  * Idempotent. Must run after `@tensorflow/tfjs-backend-wasm` is imported (which registers the
  * stock kernels) and works before or after the backend is initialised.
