@@ -96,9 +96,9 @@ describe('truncated BPTT carries the LSTM state across windows', () => {
       batchSize: 8,
       evalBatchSize: 8,
       optimizer: 'adam',
-      learningRate: 0.02,
+      learningRate: 0.05,
       lrDecay: 1,
-      epochs: 12,
+      epochs: 8,
       seed: 2,
       progress: 'silent',
     });
