@@ -3,7 +3,7 @@
 // token ids, truncated BPTT as trainLm runs it (state carried between windows, full softmax,
 // gradients clipped to global norm 5, SGD).
 // Usage: node lm-tfjs.mjs --threads N [--vocab V] [--units H] [--layers L] [--steps T]
-//          [--batch B] [--train-steps S] [--warmup W] [--max-seconds T] [--profile]
+//          [--batch B] [--train-steps S] [--warmup W] [--max-seconds T] [--profile] [--autodiff]
 import { parseArgs } from 'node:util';
 import { clipByGlobalNorm, initBackend, tf } from '@dl/core';
 // bench/package.json lists @dl/core only: load the built package directly (it resolves @dl/core
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     'max-seconds': { type: 'string', default: '15' },
     profile: { type: 'boolean', default: false },
+    // Take the LSTM's gradient op by op (tfjs autodiff) instead of trainLm's written-out BPTT.
+    autodiff: { type: 'boolean', default: false },
   },
 });
 const V = Number(values.vocab);
@@ -69,7 +71,7 @@ const trainStep = async () => {
   let next;
   const loss = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
-      const out = lmHidden(p, b.ids, state);
+      const out = lmHidden(p, b.ids, state, { training: !values.autodiff });
       next = out.state.map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) }));
       return maskedSoftmaxNll(lmLogits(p, out.hidden), b.targets, b.mask);
     }, variables);
