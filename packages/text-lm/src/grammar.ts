@@ -213,7 +213,7 @@ const TRANSITIVE = ['sees', 'likes', 'finds', 'helps', 'follows', 'calls'];
 const INTRANSITIVE = ['sleeps', 'runs', 'laughs', 'waits', 'sings'];
 
 /**
- * The synthetic corpus' grammar: 41 word types and `</s>`, 8 states. Subject and object noun
+ * The synthetic corpus' grammar: 43 word types and `</s>`, 9 states. Subject and object noun
  * phrases share their words (`the big red dog`) but not what follows them — a verb after the
  * subject, the end of the clause after the object — so predicting the word after a noun needs
  * the clause's history, not just the previous word (a bigram model cannot do it). Clauses chain

@@ -62,7 +62,14 @@ export {
   paddedRows,
   streamBatches,
 } from './sequences';
-export { LM_TASK, type LmMetrics, type TrainLmOptions, type TrainLmResult, trainLm } from './train';
+export {
+  checkpointDir,
+  LM_TASK,
+  type LmMetrics,
+  type TrainLmOptions,
+  type TrainLmResult,
+  trainLm,
+} from './train';
 export {
   BOS,
   BOS_ID,

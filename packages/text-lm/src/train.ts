@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   CheckpointCallback,
   DlError,
@@ -211,7 +210,7 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
   };
 
   const checkpoint = new CheckpointCallback({
-    dir: `${outDir}.checkpoints`,
+    dir: checkpointDir(outDir),
     monitor: 'val_perplexity',
     meta,
   });
@@ -316,4 +315,3 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
 
 /** Where trainLm keeps its best/last checkpoints for `outDir`. */
 export const checkpointDir = (outDir: string) => `${outDir}.checkpoints`;
-export const bestCheckpoint = (outDir: string) => join(checkpointDir(outDir), 'best');
