@@ -20,6 +20,8 @@ export interface LmConfig {
   layers: number;
   /** On non-recurrent connections (embedding → LSTM → … → softmax), training only. */
   dropout: number;
+  /** Softmax weights = the embedding matrix (Press & Wolf 2017); needs embeddingDim = units. */
+  tiedEmbeddings: boolean;
   /** Uniform init range ±initScale (lstm); the seed uses Keras' initialisers. */
   initScale: number;
   /** BPTT window (stream) or padded sentence length (padded). */
@@ -52,6 +54,7 @@ export const LM_DEFAULTS: Readonly<LmConfig> = Object.freeze({
   units: 200,
   layers: 2,
   dropout: 0,
+  tiedEmbeddings: false,
   initScale: 0.1,
   steps: 20,
   batchSize: 20,
@@ -77,6 +80,7 @@ export const LM_SEED_DEFAULTS: Readonly<LmConfig> = Object.freeze({
   units: SEED_LM.units,
   layers: 1,
   dropout: 0,
+  tiedEmbeddings: false,
   initScale: 0.05,
   steps: SEED_LM.seqLen,
   batchSize: 64,
@@ -128,6 +132,12 @@ export function lmConfig(
     throw new DlError(
       'INVALID_ARGUMENT',
       `the seed model has one LSTM layer; got layers ${c.layers}`,
+    );
+  }
+  if (c.tiedEmbeddings && c.embeddingDim !== c.units) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `tied embeddings need embeddingDim = units; got ${c.embeddingDim} and ${c.units}`,
     );
   }
   if (c.regime !== 'stream' && c.regime !== 'padded') {

@@ -200,5 +200,8 @@ export function lmHidden(
 
 /** Unnormalised next-token scores [rows, vocab] from hidden states (the full softmax's input). */
 export function lmLogits(p: LmParams, hidden: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(tf.matMul(hidden, p.outKernel), p.outBias) as tf.Tensor2D;
+  const scores = p.tied
+    ? tf.matMul(hidden, p.embedding, false, true)
+    : tf.matMul(hidden, p.outKernel);
+  return tf.add(scores, p.outBias) as tf.Tensor2D;
 }

@@ -41,6 +41,7 @@ export {
   lmParams,
   lmVariables,
   SEED_LM,
+  syncTiedOutput,
 } from './model';
 export {
   evaluateLm,

@@ -191,8 +191,10 @@ export interface LmParams {
   /** [vocab, embeddingDim] */
   embedding: tf.Variable;
   lstm: LstmParams[];
-  /** [units, vocab] */
+  /** [units, vocab]; with tied embeddings a copy of embeddingᵀ, written by syncTiedOutput. */
   outKernel: tf.Variable;
+  /** Tied embeddings (Press & Wolf 2017): the softmax weights are the embedding matrix. */
+  tied: boolean;
   /** [vocab] */
   outBias: tf.Variable;
   vocabSize: number;
@@ -205,7 +207,7 @@ const variableOf = (w: tf.LayerVariable) => w.read() as tf.Variable;
  * The model's variables for our own forward pass. The layers model owns them, so training
  * through LmParams trains the model that is saved.
  */
-export function lmParams(model: tf.LayersModel): LmParams {
+export function lmParams(model: tf.LayersModel, options: { tied?: boolean } = {}): LmParams {
   const fail = (what: string) => {
     throw new DlError(
       'MODEL_INVALID',
@@ -240,7 +242,14 @@ export function lmParams(model: tf.LayersModel): LmParams {
       `the output layer is ${outKernel?.shape.join('×')}; expected ${units}×${vocabSize} with a bias`,
     );
   }
-  return { embedding: variableOf(E), lstm: cells, outKernel, outBias, vocabSize, units };
+  const tied = options.tied ?? false;
+  if (tied && E.shape[1] !== units) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `tied embeddings need embeddingDim = units; got ${E.shape[1]} and ${units}`,
+    );
+  }
+  return { embedding: variableOf(E), lstm: cells, outKernel, outBias, vocabSize, units, tied };
 }
 
 /** Trainable variables in a fixed order (for variableGrads / clipping). */
@@ -248,7 +257,15 @@ export function lmVariables(p: LmParams): tf.Variable[] {
   return [
     p.embedding,
     ...p.lstm.flatMap((c) => [c.kernel, c.recurrent, c.bias]),
-    p.outKernel,
+    ...(p.tied ? [] : [p.outKernel]),
     p.outBias,
   ];
+}
+
+/**
+ * With tied embeddings, copies embeddingᵀ into the output layer's kernel, so the saved layers
+ * model (and anything reading its Dense layer) scores with the trained, shared weights.
+ */
+export function syncTiedOutput(p: LmParams): void {
+  if (p.tied) tf.tidy(() => p.outKernel.assign(tf.transpose(p.embedding)));
 }

@@ -18,7 +18,7 @@ import type { LmDataset } from './data';
 import { evaluateEncoded, type LmEvaluation } from './evaluate';
 import { disposeState, type LmState, lmHidden, lmLogits, zeroState } from './forward';
 import { maskedSoftmaxNll } from './loss';
-import { buildLmModel, buildLmSeedModel, lmParams, lmVariables } from './model';
+import { buildLmModel, buildLmSeedModel, lmParams, lmVariables, syncTiedOutput } from './model';
 import {
   type Batch,
   type EncodedSplit,
@@ -134,7 +134,7 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
   const validation = encodeSplit(data.validation, vocab, 'validation split');
   const test = encodeSplit(data.test, vocab, 'test split');
   const model = buildFromConfig(config, vocab.size, rng);
-  const p = lmParams(model);
+  const p = lmParams(model, { tied: config.tiedEmbeddings });
   const optimizer =
     config.optimizer === 'sgd'
       ? tf.train.sgd(config.learningRate)
@@ -227,6 +227,8 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
       model,
       evaluate: async () => {
         const trainTokensPerSecond = epochTargets / Math.max(epochSeconds, 1e-9);
+        // Before the checkpoint saves the layers model: its Dense kernel must be the shared one.
+        syncTiedOutput(p);
         lastValidation = await evaluateEncoded(p, validation, config);
         return {
           val_loss: lastValidation.nll,
@@ -271,6 +273,7 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
     );
   }
 
+  syncTiedOutput(p);
   const valEval =
     checkpoint.bestEpoch !== null &&
     lastValidation &&

@@ -170,3 +170,43 @@ describe('truncated BPTT carries the LSTM state across windows', () => {
     expect(Math.abs(fromEnd - fromZero)).toBeGreaterThan(1e-4);
   });
 });
+
+describe('tied embeddings', () => {
+  it('train the softmax through the embedding matrix and save it as the output kernel', async () => {
+    const { synthLmCorpus } = await import('../src/grammar');
+    const { lmVariables } = await import('../src/model');
+    const data = synthLmCorpus({ train: 300, validation: 50, test: 50, seed: 9 });
+    const dir = join(root, 'tied');
+    const r = await trainLm({
+      data,
+      outDir: dir,
+      embeddingDim: 16,
+      units: 16,
+      layers: 1,
+      tiedEmbeddings: true,
+      optimizer: 'adam',
+      learningRate: 0.02,
+      epochs: 3,
+      progress: 'silent',
+    });
+    expect(r.history.val_perplexity[2]).toBeLessThan(r.history.val_perplexity[0]);
+    const lm = await loadLanguageModel(dir);
+    const p = lmParams(lm.model);
+    const e = p.embedding.arraySync() as number[][];
+    const w = p.outKernel.arraySync() as number[][];
+    for (const [v, k] of [
+      [0, 0],
+      [7, 3],
+      [e.length - 1, 15],
+    ])
+      expect(w[k][v]).toBe(e[v][k]);
+    expect(lmVariables(lmParams(lm.model, { tied: true }))).toHaveLength(1 + 3 + 1);
+    expect(lm.meta.extra?.config).toMatchObject({ tiedEmbeddings: true });
+    // The saved model scores with the shared weights: its test perplexity is the trained one.
+    expect((await lm.perplexity(data.test)).perplexity).toBeCloseTo(r.metrics.testPerplexity, 4);
+    lm.dispose();
+    await expect(
+      trainLm({ data, outDir: dir, embeddingDim: 8, units: 16, tiedEmbeddings: true }),
+    ).rejects.toThrow(/tied embeddings need embeddingDim = units; got 8 and 16/);
+  });
+});

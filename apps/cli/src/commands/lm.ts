@@ -64,7 +64,7 @@ const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) :
 const USAGE = `usage:
   dl lm train    --out DIR (--data PTB_DIR | --synthetic) [--model lstm|seed] [--epochs N]
                  [--regime stream|padded] [--layers N] [--units N] [--embedding N] [--dropout X]
-                 [--steps N] [--batch N] [--optimizer sgd|adam] [--lr X] [--lr-decay X]
+                 [--tied] [--steps N] [--batch N] [--optimizer sgd|adam] [--lr X] [--lr-decay X]
                  [--decay-after N] [--clip X] [--max-vocab N] [--seed N] [--max-batches N]
                  [--synthetic-sentences N] [--json]
   dl lm eval     --model DIR --data FILE|PTB_DIR [--split test|valid|train] [--json]
@@ -93,6 +93,7 @@ async function train(argv: string[]): Promise<number> {
     units: { type: 'string' },
     embedding: { type: 'string' },
     dropout: { type: 'string' },
+    tied: { type: 'boolean' },
     steps: { type: 'string' },
     batch: { type: 'string' },
     optimizer: { type: 'string' },
@@ -120,6 +121,7 @@ async function train(argv: string[]): Promise<number> {
     units: int('units', values.units),
     embeddingDim: int('embedding', values.embedding),
     dropout: number('dropout', values.dropout, (n) => n >= 0 && n < 1, 'a number in [0, 1)'),
+    tiedEmbeddings: values.tied,
     steps: int('steps', values.steps),
     batchSize: int('batch', values.batch),
     optimizer: oneOf('optimizer', values.optimizer, ['sgd', 'adam'] as const),
