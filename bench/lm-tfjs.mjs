@@ -19,7 +19,7 @@ import {
   tokenNll,
   zeroState,
 } from '../packages/text-lm/dist/index.js';
-import { median } from './stats.mjs';
+import { median, profileKernels, timeRuns } from './stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -95,47 +95,20 @@ const evalStep = async () => {
   disposeState(state);
   state = r.next;
 };
-const timeRuns = async (fn) => {
-  for (let i = 0; i < warmup; i++) await fn();
-  const ts = [];
-  const t0 = performance.now();
-  while (ts.length < runs && (ts.length < 3 || performance.now() - t0 < maxMs)) {
-    const t = performance.now();
-    await fn();
-    ts.push(performance.now() - t);
-  }
-  return ts;
-};
+const timing = { steps: runs, warmup, maxMs };
 
 if (values.profile) {
   for (let i = 0; i < warmup; i++) await trainStep();
-  const info = await tf.profile(trainStep);
-  const byName = new Map();
-  for (const kernel of info.kernels) {
-    const ms = await kernel.kernelTimeMs;
-    const key =
-      kernel.name === 'BatchMatMul' || kernel.name === 'Sum'
-        ? `${kernel.name} ${kernel.inputShapes.map((s) => s.join('×')).join(' · ')}`
-        : kernel.name;
-    const e = byName.get(key) ?? { ms: 0, calls: 0 };
-    e.ms += typeof ms === 'number' ? ms : 0;
-    e.calls += 1;
-    byName.set(key, e);
-  }
-  const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
-  const total = rows.reduce((s, [, e]) => s + e.ms, 0);
-  process.stderr.write(
-    `${choice.threads} thread(s): ${info.kernels.length} kernels, ${total.toFixed(1)} ms in kernels\n`,
+  // Products and sums by shape: the softmax's three products are the story here.
+  await profileKernels(tf, trainStep, `${choice.threads} thread(s)`, (k) =>
+    k.name === 'BatchMatMul' || k.name === 'Sum'
+      ? `${k.name} ${k.inputShapes.map((s) => s.join('×')).join(' · ')}`
+      : k.name,
   );
-  for (const [name, e] of rows.slice(0, 18)) {
-    process.stderr.write(
-      `  ${name.padEnd(44)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls  ${((100 * e.ms) / total).toFixed(1)}%\n`,
-    );
-  }
 }
 
-const train = await timeRuns(trainStep);
-const evaluation = await timeRuns(evalStep);
+const train = await timeRuns(trainStep, timing);
+const evaluation = await timeRuns(evalStep, timing);
 const perSec = (ms) => Math.round((T * B * 1000) / ms);
 process.stdout.write(
   `${JSON.stringify({

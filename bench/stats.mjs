@@ -21,16 +21,20 @@ export async function timeRuns(fn, { steps, warmup, maxMs }) {
   return ts;
 }
 
-/** tf.profile of one call of `step`: kernels by total time, the top 15 written to stderr. */
-export async function profileKernels(tf, step, label) {
+/**
+ * tf.profile of one call of `step`: kernels by total time, the top 15 written to stderr.
+ * `keyOf` groups them (default: by name; e.g. add input shapes to tell products apart).
+ */
+export async function profileKernels(tf, step, label, keyOf = (k) => k.name) {
   const info = await tf.profile(step);
   const byName = new Map();
   for (const k of info.kernels) {
     const ms = await k.kernelTimeMs;
-    const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+    const key = keyOf(k);
+    const e = byName.get(key) ?? { ms: 0, calls: 0 };
     e.ms += typeof ms === 'number' ? ms : 0;
     e.calls += 1;
-    byName.set(k.name, e);
+    byName.set(key, e);
   }
   const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
   const total = rows.reduce((s, [, e]) => s + e.ms, 0);

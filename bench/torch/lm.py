@@ -10,16 +10,15 @@ vectors per layer (b_ih and b_hh) where Keras/tfjs keep one, so it has 2 x 800 m
 Run with the Debian torch:  /usr/bin/python3 bench/torch/lm.py --threads 1 --json
 """
 import argparse
-import json
 import os
 import statistics
 import sys
-import time
 
 import pin_threads  # noqa: E402,F401  (must precede torch)
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+from timing import emit, time_runs  # noqa: E402
 
 
 class WordLstm(nn.Module):
@@ -91,23 +90,12 @@ def main():
         nll.sum().item()
         logits.argmax(1)
 
-    def time_runs(fn):
-        for _ in range(a.warmup):
-            fn()
-        ts = []
-        start = time.perf_counter()
-        while len(ts) < a.train_steps and (len(ts) < 3 or time.perf_counter() - start < a.max_seconds):
-            t0 = time.perf_counter()
-            fn()
-            ts.append(time.perf_counter() - t0)
-        return ts
-
     model.train()
-    tt = time_runs(train_step)
+    tt = time_runs(train_step, a.train_steps, a.max_seconds, a.warmup)
     model.eval()
     state = zeros()
     with torch.no_grad():
-        et = time_runs(eval_step)
+        et = time_runs(eval_step, a.train_steps, a.max_seconds, a.warmup)
 
     res = {
         "framework": "pytorch",
@@ -127,11 +115,7 @@ def main():
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "loadavg_1m": os.getloadavg()[0],
     }
-    if a.json:
-        print(json.dumps(res))
-    else:
-        for key, v in res.items():
-            print(f"{key}: {v}")
+    emit(res, a.json)
 
 
 if __name__ == "__main__":
