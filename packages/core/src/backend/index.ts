@@ -1,3 +1,4 @@
+export { batchNormTraining, useFusedBatchNorm } from './batch-norm';
 export {
   BACKEND_ORDER,
   type BackendCandidate,

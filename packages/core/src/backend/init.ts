@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { DlError } from '../errors';
 import * as tf from '../tf';
+import { installFusedBatchNorm, registerBatchNormKernels } from './batch-norm';
 import {
   registerStockWasmBackend,
   registerThreadedWasmBackend,
@@ -139,6 +140,9 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       log(`backend ${candidate.id}: skipped (loaded but failed to initialise)`);
       continue;
     }
+    // Fused BatchNormalization training on wasm and cpu; other backends keep the stock path.
+    registerBatchNormKernels();
+    installFusedBatchNorm();
     current = { id: candidate.id, backend: candidate.tfBackend, threads: active, reason, skipped };
     log(`backend ${candidate.id}: chosen, ${reason}, ${active} thread(s)`);
     return current;

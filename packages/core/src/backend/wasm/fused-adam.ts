@@ -10,7 +10,8 @@ import {
   zerosLike,
 } from '@tensorflow/tfjs-core';
 import { f32View, type WasmBackend } from './heap';
-import { type AdamKernel, instantiateAdamKernel } from './simd/adam-kernel';
+import { type AdamKernel, adamFunction } from './simd/adam-kernel';
+import { instantiateOnBackend } from './simd/instantiate';
 
 /**
  * Adam's update as one SIMD pass per variable on wasm.
@@ -37,10 +38,7 @@ interface AdamInternals {
 
 type Gradients = { name: string; tensor: Tensor }[] | NamedTensorMap;
 
-type WasmModuleMemory = { wasmMemory?: object; asm?: { memory?: object } };
-
 let stockApply: ((this: AdamOptimizer, g: Gradients) => void) | null = null;
-const kernels = new WeakMap<object, AdamKernel | null>();
 
 export function installFusedAdam(): void {
   if (stockApply) return;
@@ -55,13 +53,7 @@ export function installFusedAdam(): void {
 
 /** The kernel bound to this backend's memory, or null if the memory cannot be found. */
 function kernelFor(backend: WasmBackend): AdamKernel | null {
-  if (!kernels.has(backend)) {
-    const mod = backend.wasm as unknown as WasmModuleMemory;
-    const memory = mod.wasmMemory ?? mod.asm?.memory ?? null;
-    const shared = backend.wasm.HEAPU8.buffer instanceof SharedArrayBuffer;
-    kernels.set(backend, memory ? instantiateAdamKernel(memory, shared) : null);
-  }
-  return kernels.get(backend)!;
+  return (instantiateOnBackend(backend, 'adam', [adamFunction])?.adam as AdamKernel) ?? null;
 }
 
 function onWasm(backend: WasmBackend, t: Tensor): boolean {

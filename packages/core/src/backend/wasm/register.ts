@@ -11,6 +11,7 @@ import { depthwiseBackpropKernels } from './depthwise-backprop';
 import { installFusedAdam } from './fused-adam';
 import { gatherKernel } from './gather';
 import { captureStockKernel } from './heap';
+import { identityKernel } from './identity';
 import { matMulKernels } from './matmul';
 import { maxPoolGradKernel } from './max-pool-grad';
 import { oneHotKernel } from './one-hot';
@@ -33,6 +34,7 @@ export const WASM_TRAINING_KERNELS = [
   gatherKernel,
   ...comparisonKernels,
   ...matMulKernels,
+  identityKernel,
 ] as const;
 
 /** Stock kernels ours are built from; captured before any is replaced. */
@@ -66,7 +68,7 @@ let registered = false;
  * Makes tfjs-backend-wasm training-complete and fast: registers the missing gradient kernels
  * and replaces the matrix products with ones that keep transposed products on XNNPACK, and
  * MaxPoolGrad, Conv2DBackpropInput, Tile, Slice/SplitV/Unpack, OneHot (float32), Sum over leading axes, GatherV2 and broadcast
- * comparisons with faster ones; Adam updates run as one SIMD pass (fused-adam.ts).
+ * comparisons with faster ones, and Identity with a buffer-sharing one; Adam updates run as one SIMD pass (fused-adam.ts).
  * Idempotent. Must run after `@tensorflow/tfjs-backend-wasm` is imported (which registers the
  * stock kernels) and works before or after the backend is initialised.
  */

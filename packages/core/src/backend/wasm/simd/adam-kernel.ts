@@ -137,16 +137,3 @@ export type AdamKernel = (
   lrT: number,
   epsT: number,
 ) => void;
-
-/** Instantiates the kernel over `memory` (the tfjs wasm module's own). */
-export function instantiateAdamKernel(memory: object, shared: boolean): AdamKernel {
-  const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const module = new WA.Module(assembleModule([adamFunction], shared));
-  const instance = new WA.Instance(module, { env: { memory } });
-  return instance.exports.adam as AdamKernel;
-}
-
-type WasmApi = {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-};

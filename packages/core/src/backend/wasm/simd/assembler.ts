@@ -42,6 +42,8 @@ export const op = {
   i32Const: (v: number) => [0x41, ...sleb(v)],
   i32Add: [0x6a],
   i32Shl: [0x74],
+  i32Eq: [0x46],
+  select: [0x1b],
   i32GeU: [0x4f],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
