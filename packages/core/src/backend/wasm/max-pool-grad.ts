@@ -35,6 +35,10 @@ function maxPoolGrad(args: KernelArgs): TensorInfo {
   const xs = f32View(backend, input);
   const dys = f32View(backend, dy);
   dx.fill(0);
+  // Channels innermost, as the data lies: each window is scanned cell by cell (row-major, so
+  // the tie rule is unchanged) with a running maximum per channel.
+  const best = new Float32Array(c);
+  const at = new Int32Array(c);
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < ho; oh++) {
       const h0 = oh * sh - top;
@@ -45,20 +49,21 @@ function maxPoolGrad(args: KernelArgs): TensorInfo {
         const wStart = Math.max(0, w0);
         const wEnd = Math.min(w, w0 + fw);
         const dyBase = ((n * ho + oh) * wo + ow) * c;
-        for (let ch = 0; ch < c; ch++) {
-          let best = Number.NEGATIVE_INFINITY;
-          let at = -1;
-          for (let ih = hStart; ih < hEnd; ih++) {
-            for (let iw = wStart; iw < wEnd; iw++) {
-              const idx = ((n * h + ih) * w + iw) * c + ch;
-              const v = xs[idx];
-              if (v > best || at < 0) {
-                best = v;
-                at = idx;
+        at.fill(-1);
+        for (let ih = hStart; ih < hEnd; ih++) {
+          for (let iw = wStart; iw < wEnd; iw++) {
+            const base = ((n * h + ih) * w + iw) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const v = xs[base + ch];
+              if (v > best[ch] || at[ch] < 0) {
+                best[ch] = v;
+                at[ch] = base + ch;
               }
             }
           }
-          if (at >= 0) dx[at] += dys[dyBase + ch];
+        }
+        for (let ch = 0; ch < c; ch++) {
+          if (at[ch] >= 0) dx[at[ch]] += dys[dyBase + ch];
         }
       }
     }
