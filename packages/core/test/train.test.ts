@@ -137,6 +137,44 @@ describe('trainModel', () => {
     a.forEach((w, i) => w.forEach((v, j) => expect(b[i][j]).toBeCloseTo(v, 5)));
   });
 
+  it('a resumed run replaces best/ only when it beats the epochs before the interruption', async () => {
+    const dir = join(root, 'resume-best');
+    const data = blobs(32, 12);
+    // Validation on data of the other label: its loss is best at the start and worsens.
+    const flipped = { x: data.x, y: tf.sub(1, data.y) };
+    const common = { train: data, validation: flipped, batchSize: 8, shuffle: false, ...silent };
+    const r1 = await trainModel({
+      ...common,
+      model: buildModel(4, 0.05, 0),
+      epochs: 2,
+      checkpoint: { dir, meta },
+    });
+    expect(r1.bestEpoch).toBe(0);
+    const r2 = await trainModel({
+      ...common,
+      model: buildModel(5, 0.05, 0),
+      epochs: 4,
+      checkpoint: { dir, meta },
+      resumeFrom: join(dir, 'last'),
+    });
+    expect(r2.history.val_loss).toHaveLength(4);
+    expect(r2.bestEpoch).toBe(0);
+    expect((await readDlMeta(join(dir, 'best'))).extra).toMatchObject({ epoch: 0 });
+    expect((await readDlMeta(join(dir, 'last'))).extra).toMatchObject({ epoch: 3 });
+  });
+
+  it('says clearly when there is no checkpoint to resume from', async () => {
+    await expect(
+      trainModel({
+        model: buildModel(6),
+        train: blobs(8, 1),
+        epochs: 2,
+        resumeFrom: join(root, 'nothing-here', 'last'),
+        ...silent,
+      }),
+    ).rejects.toThrow(/no checkpoint to resume from: .*nothing-here/);
+  });
+
   it('restoreBest ends with the best epoch’s weights', async () => {
     const dir = join(root, 'restore');
     const model = buildModel(2, 0.05, 0);

@@ -119,6 +119,8 @@ export interface CheckpointOptions {
   meta: DlMetaInput;
   /** Previous epochs' history when resuming, so saved histories are whole. */
   history?: Record<string, number[]>;
+  /** The best epoch before resuming: `best/` is replaced only by an improvement on it. */
+  best?: { epoch: number; value: number } | null;
   /** True when the epoch must not be saved (the NaN guard found it diverged). */
   skip?: () => boolean;
 }
@@ -137,6 +139,10 @@ export class CheckpointCallback extends tf.Callback {
     super();
     this.mode = o.mode ?? monitorMode(o.monitor);
     this.history = structuredClone(o.history ?? {});
+    if (o.best) {
+      this.bestEpoch = o.best.epoch;
+      this.bestValue = o.best.value;
+    }
   }
   get lastDir(): string {
     return join(this.o.dir, 'last');

@@ -1,6 +1,5 @@
 import { writeFileAtomic } from '../artifacts/atomic';
-import { type DlMetaInput, loadModelDir, readDlMeta } from '../artifacts/model-dir';
-import { hasOptimizerState, loadOptimizerState } from '../artifacts/optimizer-state';
+import { type DlMetaInput, loadModelDir } from '../artifacts/model-dir';
 import type { TensorData } from '../data/tensors';
 import { DlError } from '../errors';
 import { Rng, withSeededRandom } from '../random/rng';
@@ -15,6 +14,7 @@ import {
 } from './callbacks';
 import { appendHistory } from './history';
 import { ProgressCallback, type ProgressMode } from './progress';
+import { type ResumePoint, resumeFromCheckpoint } from './resume';
 import type { LrSchedule } from './schedules';
 
 type Batches = tf.data.Dataset<tf.TensorContainer>;
@@ -82,21 +82,9 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
 
   let initialEpoch = 0;
   let history: Record<string, number[]> = {};
+  let best: ResumePoint['best'] = null;
   if (o.resumeFrom) {
-    const meta = await readDlMeta(o.resumeFrom);
-    const { model: saved } = await loadModelDir(o.resumeFrom);
-    if (saved.countParams() !== model.countParams()) {
-      throw new DlError(
-        'MODEL_INVALID',
-        `checkpoint has ${saved.countParams()} parameters; the model has ${model.countParams()}`,
-        { path: o.resumeFrom },
-      );
-    }
-    model.setWeights(saved.getWeights());
-    saved.dispose();
-    if (hasOptimizerState(o.resumeFrom)) await loadOptimizerState(model.optimizer, o.resumeFrom);
-    initialEpoch = Number(meta.extra?.epoch ?? -1) + 1;
-    history = (meta.extra?.history as Record<string, number[]>) ?? {};
+    ({ initialEpoch, history, best } = await resumeFromCheckpoint(model, o.resumeFrom, monitor));
     if (initialEpoch >= o.epochs) {
       throw new DlError(
         'INVALID_ARGUMENT',
@@ -118,6 +106,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
         ...o.checkpoint,
         monitor,
         history,
+        best,
         skip: () => nanGuard.diverged !== null,
       })
     : null;

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type DlMeta, loadModelDir, readDlMeta } from '../artifacts/model-dir';
+import { hasOptimizerState, loadOptimizerState } from '../artifacts/optimizer-state';
+import { DlError } from '../errors';
+import type * as tf from '../tf';
+
+/** Where a run saved by CheckpointCallback stopped, read back from its `last/` directory. */
+export interface ResumePoint {
+  /** The first epoch still to train (0-based): the saved epoch + 1. */
+  initialEpoch: number;
+  /** The saved epochs' history. */
+  history: Record<string, number[]>;
+  /** The sibling `best/` checkpoint's epoch and monitored value, if it exists for `monitor`. */
+  best: { epoch: number; value: number } | null;
+  /** The `last/` checkpoint's dl.json. */
+  meta: DlMeta;
+}
+
+/**
+ * Loads `lastDir`'s weights and optimizer state into `model` (compiled, same architecture) and
+ * returns where training continues. The best value is carried over so that a resumed run
+ * replaces `best/` only when it improves on the epochs before the interruption.
+ */
+export async function resumeFromCheckpoint(
+  model: tf.LayersModel,
+  lastDir: string,
+  monitor: string,
+): Promise<ResumePoint> {
+  if (!existsSync(join(lastDir, 'dl.json'))) {
+    throw new DlError(
+      'FILE_NOT_FOUND',
+      `no checkpoint to resume from: ${lastDir} has no dl.json (was a run with checkpoints started there?)`,
+      { path: lastDir },
+    );
+  }
+  const meta = await readDlMeta(lastDir);
+  const { model: saved } = await loadModelDir(lastDir);
+  try {
+    if (saved.countParams() !== model.countParams()) {
+      throw new DlError(
+        'MODEL_INVALID',
+        `checkpoint has ${saved.countParams()} parameters; the model has ${model.countParams()}`,
+        { path: lastDir },
+      );
+    }
+    model.setWeights(saved.getWeights());
+  } finally {
+    saved.dispose();
+  }
+  if (model.optimizer && hasOptimizerState(lastDir)) {
+    await loadOptimizerState(model.optimizer, lastDir);
+  }
+  const epoch = Number(meta.extra?.epoch);
+  if (!Number.isInteger(epoch) || epoch < 0) {
+    throw new DlError('MODEL_INVALID', `checkpoint dl.json has no epoch number`, { path: lastDir });
+  }
+  return {
+    initialEpoch: epoch + 1,
+    history: (meta.extra?.history as Record<string, number[]>) ?? {},
+    best: await readBest(join(dirname(lastDir), 'best'), monitor),
+    meta,
+  };
+}
+
+async function readBest(
+  bestDir: string,
+  monitor: string,
+): Promise<{ epoch: number; value: number } | null> {
+  if (!existsSync(join(bestDir, 'dl.json'))) return null;
+  const extra = (await readDlMeta(bestDir)).extra ?? {};
+  const epoch = Number(extra.epoch);
+  const value = Number(extra.value);
+  if (extra.monitor !== monitor || !Number.isInteger(epoch) || !Number.isFinite(value)) return null;
+  return { epoch, value };
+}
