@@ -88,6 +88,15 @@ describe('dl lm (built binary)', () => {
     expect(r.stdout).toMatch(
       / parameters, vocabulary 12, wasm × \d thread\(s\), \d+ training tokens\/s/,
     );
+    // Interrupted runs continue: one more epoch from the checkpoint of epoch 2.
+    const options = ['--data', ptb, '--out', out, '--units', '8', '--batch', '4', '--steps', '5'];
+    const resumed = await dl(['lm', 'train', ...options, '--epochs', '3', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^resumed after epoch 2, trained 1 more epoch\(s\)/);
+    expect(resumed.stderr).toMatch(/^epoch 3\/3 /m);
+    const refused = await dl(['lm', 'train', ...options, '--epochs', '3', '--resume', '--lr', '2']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/cannot resume from .*: its learningRate differs/);
     const json = await dl([
       'lm',
       'train',

@@ -1,12 +1,16 @@
+import { join } from 'node:path';
 import {
   CheckpointCallback,
   DlError,
+  type DlMeta,
   type DlMetaInput,
   exponentialDecay,
   LrScheduleCallback,
   loadModelDir,
   type ProgressMode,
+  type ResumePoint,
   Rng,
+  resumeFromCheckpoint,
   saveModelDir,
   tf,
   trainSteps,
@@ -39,6 +43,13 @@ export interface TrainLmOptions extends Partial<Omit<LmConfig, 'architecture'>> 
   /** 'lstm' (default: Zaremba et al. 2014 small) or 'seed' (SEEDS.md §2). */
   architecture?: LmArchitecture;
   seed?: number;
+  /**
+   * Continue an interrupted run from `${outDir}.checkpoints/last` (weights, optimizer state,
+   * epoch, history and the best validation perplexity so far) instead of starting over. The
+   * data and configuration must be the run's own; `epochs` may be raised to train longer.
+   * The result equals an uninterrupted run's (per-epoch shuffles and dropout seeds).
+   */
+  resume?: boolean;
   /** Train on at most this many batches an epoch (smoke runs, benchmarks). */
   maxBatchesPerEpoch?: number;
   progress?: ProgressMode;
@@ -125,6 +136,7 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
     maxBatchesPerEpoch,
     progress,
     progressOut,
+    resume = false,
     ...overrides
   } = o;
   const config = lmConfig(architecture, overrides);
@@ -158,10 +170,25 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
     extra: { config, source: data.source, parameters: model.countParams() },
   };
 
+  let resumed: ResumePoint | null = null;
+  if (resume) {
+    try {
+      const dir = lastCheckpoint(outDir);
+      resumed = await resumeFromCheckpoint(model, dir, 'val_perplexity', {
+        validate: (saved, initialEpoch) => assertSameRun(saved, initialEpoch, meta, config, dir),
+      });
+    } catch (e) {
+      optimizer.dispose();
+      model.dispose();
+      throw e;
+    }
+  }
+
   const source = trainingBatches(train, config, rng);
   const stepsPerEpoch = Math.min(source.count, maxBatchesPerEpoch ?? Number.POSITIVE_INFINITY);
   const carry = config.regime === 'stream';
-  const dropoutRng = rng.fork('dropout');
+  // Dropout seeds from a stream per epoch, so that a resumed run draws what a straight one would.
+  let dropoutRng = rng.fork('dropout-0');
   const nextSeed = () => dropoutRng.nextUint32();
   let state: LmState | null = null;
   let pending: LmState | null = null;
@@ -171,6 +198,7 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
   async function* batches(_epoch: number): AsyncGenerator<Batch> {
     const t0 = performance.now();
     epochTargets = 0;
+    dropoutRng = rng.fork(`dropout-${_epoch}`);
     // A new epoch starts from a zero state: the stream starts over.
     disposeState(state);
     state = null;
@@ -213,11 +241,14 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
     dir: checkpointDir(outDir),
     monitor: 'val_perplexity',
     meta,
+    history: resumed?.history,
+    best: resumed?.best,
   });
   let lastValidation: LmEvaluation | null = null;
   const run = await withSeededRandom(rng.fork('train'), () =>
     trainSteps({
       epochs: config.epochs,
+      initialEpoch: resumed?.initialEpoch,
       batches,
       stepsPerEpoch,
       loss,
@@ -254,7 +285,9 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
   disposeState(state);
   state = null;
 
-  let message = `trained ${run.history.loss?.length ?? 0} epoch(s)`;
+  let message = resumed
+    ? `resumed after epoch ${resumed.initialEpoch}, trained ${run.history.loss?.length ?? 0} more epoch(s)`
+    : `trained ${run.history.loss?.length ?? 0} epoch(s)`;
   if (run.diverged) {
     const d = run.diverged;
     message = `${d.what} at epoch ${d.epoch + 1}${d.batch >= 0 ? `, batch ${d.batch + 1}` : ''}; training stopped`;
@@ -275,9 +308,7 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
 
   syncTiedOutput(p);
   const valEval =
-    checkpoint.bestEpoch !== null &&
-    lastValidation &&
-    checkpoint.bestEpoch === run.history.loss.length - 1
+    checkpoint.bestEpoch !== null && lastValidation && checkpoint.bestEpoch === checkpoint.lastEpoch
       ? (lastValidation as LmEvaluation)
       : await evaluateEncoded(p, validation, config);
   const testEval = await evaluateEncoded(p, test, config);
@@ -318,3 +349,41 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
 
 /** Where trainLm keeps its best/last checkpoints for `outDir`. */
 export const checkpointDir = (outDir: string) => `${outDir}.checkpoints`;
+const lastCheckpoint = (outDir: string) => join(checkpointDir(outDir), 'last');
+
+/** A checkpoint is resumed only by the run that wrote it: same data, vocabulary and config. */
+function assertSameRun(
+  was: DlMeta,
+  initialEpoch: number,
+  meta: DlMetaInput,
+  config: LmConfig,
+  dir: string,
+) {
+  const differs = (what: string, a: unknown, b: unknown) => {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `cannot resume from ${dir}: its ${what} differs from this run's (checkpoint ${a}, now ${b}); resume with the run's own data and options, or train afresh`,
+      { path: dir },
+    );
+  };
+  if (was.seed !== meta.seed) differs('seed', was.seed, meta.seed);
+  if (was.dataFingerprint !== meta.dataFingerprint) {
+    differs('data', was.dataFingerprint, meta.dataFingerprint);
+  }
+  if (JSON.stringify(was.vocabulary) !== JSON.stringify(meta.vocabulary)) {
+    differs('vocabulary', 'saved', 'rebuilt from the training split');
+  }
+  const saved = { ...(was.extra?.config as LmConfig), epochs: config.epochs };
+  for (const key of Object.keys(config) as (keyof LmConfig)[]) {
+    if (JSON.stringify(saved[key]) !== JSON.stringify(config[key])) {
+      differs(`${key}`, JSON.stringify(saved[key]), JSON.stringify(config[key]));
+    }
+  }
+  if (initialEpoch >= config.epochs) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `${dir} has already trained ${initialEpoch} of ${config.epochs} epochs; ask for more epochs to train longer`,
+      { path: dir },
+    );
+  }
+}

@@ -66,7 +66,7 @@ const USAGE = `usage:
                  [--regime stream|padded] [--layers N] [--units N] [--embedding N] [--dropout X]
                  [--tied] [--steps N] [--batch N] [--optimizer sgd|adam] [--lr X] [--lr-decay X]
                  [--decay-after N] [--clip X] [--max-vocab N] [--seed N] [--max-batches N]
-                 [--synthetic-sentences N] [--json]
+                 [--synthetic-sentences N] [--resume] [--json]
   dl lm eval     --model DIR --data FILE|PTB_DIR [--split test|valid|train] [--json]
   dl lm generate MODEL [--prompt TEXT] [--count N] [--max-tokens N] [--temperature X]
                  [--top-k N] [--top-p X] [--seed N] [--json]
@@ -76,7 +76,9 @@ PTB_DIR holds ptb.train.txt, ptb.valid.txt and ptb.test.txt (one sentence per li
 separated by spaces, UTF-8). The default model is Zaremba et al. (2014)'s small LSTM
 (${LM_DEFAULTS.layers} × ${LM_DEFAULTS.units}, ${LM_DEFAULTS.epochs} epochs, SGD lr ${LM_DEFAULTS.learningRate} halved after epoch ${LM_DEFAULTS.decayAfter}, clip ${LM_DEFAULTS.clipNorm}, BPTT ${LM_DEFAULTS.steps} × batch ${LM_DEFAULTS.batchSize});
 --model seed is SEEDS.md §2 (padded sentences of 30). --synthetic trains on sentences from a
-probabilistic grammar whose true perplexity is known. Perplexity is exp(mean NLL per word and
+probabilistic grammar whose true perplexity is known. --resume continues an interrupted run
+from DIR.checkpoints/last (saved after every epoch) with the same data and options; --epochs
+may be raised. Perplexity is exp(mean NLL per word and
 </s>), full softmax, padding never counted. Score: log-probabilities in nats, surprisal in bits.
 `;
 
@@ -104,6 +106,7 @@ async function train(argv: string[]): Promise<number> {
     'max-vocab': { type: 'string' },
     'max-batches': { type: 'string' },
     seed: { type: 'string' },
+    resume: { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const outDir = resolve(required('out', values.out));
@@ -154,6 +157,7 @@ async function train(argv: string[]): Promise<number> {
     ...overrides,
     seed,
     maxBatchesPerEpoch: int('max-batches', values['max-batches']),
+    resume: values.resume,
     progress: values.json ? 'silent' : 'auto',
   });
   warn(r.warnings);

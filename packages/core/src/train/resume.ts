@@ -26,6 +26,10 @@ export async function resumeFromCheckpoint(
   model: tf.LayersModel,
   lastDir: string,
   monitor: string,
+  options: {
+    /** Called with the checkpoint's dl.json before anything is loaded; throw to refuse it. */
+    validate?: (meta: DlMeta, initialEpoch: number) => void;
+  } = {},
 ): Promise<ResumePoint> {
   if (!existsSync(join(lastDir, 'dl.json'))) {
     throw new DlError(
@@ -35,6 +39,11 @@ export async function resumeFromCheckpoint(
     );
   }
   const meta = await readDlMeta(lastDir);
+  const epoch = Number(meta.extra?.epoch);
+  if (!Number.isInteger(epoch) || epoch < 0) {
+    throw new DlError('MODEL_INVALID', `checkpoint dl.json has no epoch number`, { path: lastDir });
+  }
+  options.validate?.(meta, epoch + 1);
   const { model: saved } = await loadModelDir(lastDir);
   try {
     if (saved.countParams() !== model.countParams()) {
@@ -50,10 +59,6 @@ export async function resumeFromCheckpoint(
   }
   if (model.optimizer && hasOptimizerState(lastDir)) {
     await loadOptimizerState(model.optimizer, lastDir);
-  }
-  const epoch = Number(meta.extra?.epoch);
-  if (!Number.isInteger(epoch) || epoch < 0) {
-    throw new DlError('MODEL_INVALID', `checkpoint dl.json has no epoch number`, { path: lastDir });
   }
   return {
     initialEpoch: epoch + 1,
