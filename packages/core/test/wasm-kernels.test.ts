@@ -287,7 +287,14 @@ describe('UnsortedSegmentSum on wasm matches cpu', () => {
 });
 
 describe('MaxPoolGrad on wasm matches cpu', () => {
-  const cases: { x: number[]; size: number; strides: number; pad: 'same' | 'valid' }[] = [
+  type Pair = number | [number, number];
+  const cases: { x: number[]; size: Pair; strides: Pair; pad: 'same' | 'valid' }[] = [
+    // SIMD path: channels a multiple of 4, windows neither overlapping nor leaving the input.
+    { x: [2, 8, 8, 8], size: 2, strides: 2, pad: 'valid' },
+    { x: [2, 8, 8, 4], size: 2, strides: 2, pad: 'same' },
+    { x: [3, 1, 11, 16], size: [1, 2], strides: [1, 2], pad: 'valid' }, // Conv1D's pool, odd length
+    { x: [2, 9, 10, 12], size: 3, strides: 3, pad: 'valid' },
+    // JavaScript path: the rest.
     { x: [2, 8, 8, 3], size: 2, strides: 2, pad: 'same' },
     { x: [2, 7, 9, 2], size: 3, strides: 2, pad: 'same' },
     { x: [1, 7, 7, 4], size: 3, strides: 1, pad: 'valid' },

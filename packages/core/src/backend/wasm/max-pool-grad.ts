@@ -1,6 +1,15 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { DlError } from '../../errors';
-import { asWasmBackend, f32View, type KernelArgs, runStock } from './heap';
+import {
+  asWasmBackend,
+  f32View,
+  i32View,
+  type KernelArgs,
+  runStock,
+  type WasmBackend,
+} from './heap';
+import { instantiateOnBackend } from './simd/instantiate';
+import { type PoolGradWindow, poolGradWindow } from './simd/pool-grad-kernel';
 
 /**
  * MaxPoolGrad: routes each output gradient to the first maximum of its window (row-major scan,
@@ -30,6 +39,8 @@ function maxPoolGrad(args: KernelArgs): TensorInfo {
     // A 1×1 window with stride 1 is the identity (the seed plate model has one): dx = dy.
     return runStock('Reshape', backend, { x: dy }, { shape: input.shape });
   }
+  const simd = viaSimd(backend, input, dy, info);
+  if (simd) return simd;
   const out = backend.makeOutput(input.shape, 'float32');
   const dx = f32View(backend, out);
   const xs = f32View(backend, input);
@@ -68,6 +79,50 @@ function maxPoolGrad(args: KernelArgs): TensorInfo {
       }
     }
   }
+  return out;
+}
+
+/**
+ * Windows that neither overlap nor leave the input (pools of stride = size, the common case)
+ * with channels a multiple of 4: one SIMD call per window (simd/pool-grad-kernel.ts), ~10×
+ * the JavaScript loop, which keeps every other geometry. Null when it does not apply.
+ */
+function viaSimd(
+  backend: WasmBackend,
+  input: TensorInfo,
+  dy: TensorInfo,
+  info: ReturnType<typeof backend_util.computePool2DInfo>,
+): TensorInfo | null {
+  const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight: ho, outWidth: wo } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
+  const inside =
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    (ho - 1) * sh + fh <= h &&
+    (wo - 1) * sw + fw <= w;
+  if (c % 4 !== 0 || sh < fh || sw < fw || !inside) return null;
+  const exports = instantiateOnBackend(backend, 'pool-grad', [poolGradWindow]);
+  if (!exports) return null;
+  const kernel = exports.poolGradWindow as PoolGradWindow;
+  const out = backend.makeOutput(input.shape, 'float32');
+  const cells = backend.makeOutput([fh * fw], 'int32');
+  const offsets = i32View(backend, cells);
+  for (let ih = 0, k = 0; ih < fh; ih++) {
+    for (let iw = 0; iw < fw; iw++, k++) offsets[k] = (ih * w + iw) * c * 4;
+  }
+  f32View(backend, out).fill(0); // cells no window reaches
+  const ptr = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const [x0, dy0, dx0, cells0] = [input, dy, out, cells].map(ptr);
+  for (let n = 0; n < batchSize; n++) {
+    for (let oh = 0; oh < ho; oh++) {
+      for (let ow = 0; ow < wo; ow++) {
+        const window = 4 * ((n * h + oh * sh) * w + ow * sw) * c;
+        const at = 4 * ((n * ho + oh) * wo + ow) * c;
+        kernel(fh * fw, c, x0 + window, dy0 + at, dx0 + window, cells0);
+      }
+    }
+  }
+  backend.disposeData(cells.dataId);
   return out;
 }
 

@@ -50,9 +50,16 @@ export const op = {
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
   end: [0x0b],
+  i32Load: [0x28, 2, 0], // memarg: align 4 bytes, offset 0
   v128Load: [0xfd, ...uleb(0), 0, 0], // memarg: align hint 1 byte (unaligned ok), offset 0
   v128Store: [0xfd, ...uleb(11), 0, 0],
   f32x4Splat: [0xfd, ...uleb(19)],
+  i32x4Splat: [0xfd, ...uleb(17)],
+  f32x4Eq: [0xfd, ...uleb(65)],
+  v128And: [0xfd, ...uleb(78)],
+  v128AndNot: [0xfd, ...uleb(79)],
+  v128Or: [0xfd, ...uleb(80)],
+  f32x4Max: [0xfd, ...uleb(233)],
   f32x4Sqrt: [0xfd, ...uleb(227)],
   f32x4Add: [0xfd, ...uleb(228)],
   f32x4Sub: [0xfd, ...uleb(229)],
