@@ -100,6 +100,10 @@ const convCases: ConvCase[] = [
   { x: [4, 20, 20, 1], f: [3, 3, 1, 16], strides: 1, pad: 'same' },
   // The last row and column reach no window: the im2col path, not the convolution one.
   { x: [2, 8, 8, 2], f: [3, 3, 2, 3], strides: 2, pad: 'valid' },
+  { x: [2, 8, 8, 6], f: [3, 3, 6, 3], strides: 2, pad: 'valid' },
+  // More than 4 input channels and a kernel larger than 1×1: the convolution form of dW.
+  { x: [2, 6, 7, 6], f: [3, 3, 6, 5], strides: 1, pad: 'same' },
+  { x: [3, 1, 11, 8], f: [1, 3, 8, 4], strides: 1, pad: 'same' }, // Conv1D
 ];
 
 describe('Conv2DBackpropFilter on wasm matches cpu', () => {
