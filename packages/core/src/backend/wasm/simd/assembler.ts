@@ -67,6 +67,39 @@ export const op = {
   f32x4Div: [0xfd, ...uleb(231)],
 } as const;
 
+type Code = (readonly number[])[];
+
+/**
+ * `while (counter < limit) { body; counter += step }` over i32 locals (unsigned compare); the
+ * caller sets the counter's start.
+ */
+export function forLoop(counter: number, limit: number, step: number, body: Code): Code {
+  return [
+    op.block,
+    op.loop,
+    op.localGet(counter),
+    op.localGet(limit),
+    op.i32GeU,
+    op.brIf(1),
+    ...body,
+    op.localGet(counter),
+    op.i32Const(step),
+    op.i32Add,
+    op.localSet(counter),
+    op.br(0),
+    op.end,
+    op.end,
+  ];
+}
+
+/** local[to] = local[from] · 4: a float count as bytes. */
+export const toBytes = (from: number, to: number): Code => [
+  op.localGet(from),
+  op.i32Const(2),
+  op.i32Shl,
+  op.localSet(to),
+];
+
 export interface KernelFunction {
   name: string;
   params: number[];

@@ -1,4 +1,4 @@
-import { I32, type KernelFunction, op, V128 } from './assembler';
+import { forLoop, I32, type KernelFunction, op, toBytes, V128 } from './assembler';
 
 /**
  * SIMD passes over channels-last data (`rows × C` float32, C a multiple of 4) with per-channel
@@ -26,40 +26,23 @@ function channelLoop(
       [1, V128],
     ],
     body: [
-      op.localGet(N),
-      op.i32Const(2),
-      op.i32Shl,
-      op.localSet(L.end),
-      op.localGet(C),
-      op.i32Const(2),
-      op.i32Shl,
-      op.localSet(L.rowBytes),
-      op.block,
-      op.loop,
-      op.localGet(L.i),
-      op.localGet(L.end),
-      op.i32GeU,
-      op.brIf(1),
-      ...body(L),
-      // i += 16; ch = ch + 16 == rowBytes ? 0 : ch + 16
-      op.localGet(L.i),
-      op.i32Const(16),
-      op.i32Add,
-      op.localSet(L.i),
-      op.localGet(L.ch),
-      op.i32Const(16),
-      op.i32Add,
-      op.localSet(L.ch),
-      op.i32Const(0),
-      op.localGet(L.ch),
-      op.localGet(L.ch),
-      op.localGet(L.rowBytes),
-      op.i32Eq,
-      op.select,
-      op.localSet(L.ch),
-      op.br(0),
-      op.end,
-      op.end,
+      ...toBytes(N, L.end),
+      ...toBytes(C, L.rowBytes),
+      ...forLoop(L.i, L.end, 16, [
+        ...body(L),
+        // ch = ch + 16 == rowBytes ? 0 : ch + 16
+        op.localGet(L.ch),
+        op.i32Const(16),
+        op.i32Add,
+        op.localSet(L.ch),
+        op.i32Const(0),
+        op.localGet(L.ch),
+        op.localGet(L.ch),
+        op.localGet(L.rowBytes),
+        op.i32Eq,
+        op.select,
+        op.localSet(L.ch),
+      ]),
     ],
   };
 }

@@ -1,4 +1,4 @@
-import { I32, type KernelFunction, op, V128 } from './assembler';
+import { forLoop, I32, type KernelFunction, op, toBytes, V128 } from './assembler';
 
 /**
  * The gradient of one max-pooling window over C channels (C a multiple of 4), 4 at a time:
@@ -27,21 +27,7 @@ const loadX = [op.localGet(P.x), op.localGet(L.off), op.i32Add, op.v128Load];
 const kLoop = (start: number, body: (readonly number[])[]) => [
   op.i32Const(start),
   op.localSet(L.k),
-  op.block,
-  op.loop,
-  op.localGet(L.k),
-  op.localGet(P.nCells),
-  op.i32GeU,
-  op.brIf(1),
-  ...cellOffset,
-  ...body,
-  op.localGet(L.k),
-  op.i32Const(1),
-  op.i32Add,
-  op.localSet(L.k),
-  op.br(0),
-  op.end,
-  op.end,
+  ...forLoop(L.k, P.nCells, 1, [...cellOffset, ...body]),
 ];
 
 export const poolGradWindow: KernelFunction = {
@@ -52,59 +38,45 @@ export const poolGradWindow: KernelFunction = {
     [4, V128],
   ],
   body: [
-    op.localGet(P.c),
-    op.i32Const(2),
-    op.i32Shl,
-    op.localSet(L.chEnd),
-    op.block,
-    op.loop,
-    op.localGet(L.ch),
-    op.localGet(L.chEnd),
-    op.i32GeU,
-    op.brIf(1),
-    // m = max over the cells (the first cell starts it)
-    op.i32Const(0),
-    op.localSet(L.k),
-    ...cellOffset,
-    ...loadX,
-    op.localSet(L.m),
-    ...kLoop(1, [...loadX, op.localGet(L.m), op.f32x4Max, op.localSet(L.m)]),
-    // g = dy; taken = 0
-    op.localGet(P.dy),
-    op.localGet(L.ch),
-    op.i32Add,
-    op.v128Load,
-    op.localSet(L.g),
-    op.i32Const(0),
-    op.i32x4Splat,
-    op.localSet(L.taken),
-    // each cell: eq = (x == m) & ~taken; dx = g & eq; taken |= eq
-    ...kLoop(0, [
+    ...toBytes(P.c, L.chEnd),
+    ...forLoop(L.ch, L.chEnd, 16, [
+      // m = max over the cells (the first cell starts it)
+      op.i32Const(0),
+      op.localSet(L.k),
+      ...cellOffset,
       ...loadX,
-      op.localGet(L.m),
-      op.f32x4Eq,
-      op.localGet(L.taken),
-      op.v128AndNot,
-      op.localSet(L.eq),
-      op.localGet(P.dx),
-      op.localGet(L.off),
+      op.localSet(L.m),
+      ...kLoop(1, [...loadX, op.localGet(L.m), op.f32x4Max, op.localSet(L.m)]),
+      // g = dy; taken = 0
+      op.localGet(P.dy),
+      op.localGet(L.ch),
       op.i32Add,
-      op.localGet(L.g),
-      op.localGet(L.eq),
-      op.v128And,
-      op.v128Store,
-      op.localGet(L.taken),
-      op.localGet(L.eq),
-      op.v128Or,
+      op.v128Load,
+      op.localSet(L.g),
+      op.i32Const(0),
+      op.i32x4Splat,
       op.localSet(L.taken),
+      // each cell: eq = (x == m) & ~taken; dx = g & eq; taken |= eq
+      ...kLoop(0, [
+        ...loadX,
+        op.localGet(L.m),
+        op.f32x4Eq,
+        op.localGet(L.taken),
+        op.v128AndNot,
+        op.localSet(L.eq),
+        op.localGet(P.dx),
+        op.localGet(L.off),
+        op.i32Add,
+        op.localGet(L.g),
+        op.localGet(L.eq),
+        op.v128And,
+        op.v128Store,
+        op.localGet(L.taken),
+        op.localGet(L.eq),
+        op.v128Or,
+        op.localSet(L.taken),
+      ]),
     ]),
-    op.localGet(L.ch),
-    op.i32Const(16),
-    op.i32Add,
-    op.localSet(L.ch),
-    op.br(0),
-    op.end,
-    op.end,
   ],
 };
 
