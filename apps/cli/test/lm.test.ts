@@ -96,7 +96,7 @@ describe('dl lm (built binary)', () => {
     expect(resumed.stderr).toMatch(/^epoch 3\/3 /m);
     const refused = await dl(['lm', 'train', ...options, '--epochs', '3', '--resume', '--lr', '2']);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/cannot resume from .*: its learningRate differs/);
+    expect(refused.stderr).toMatch(/cannot resume from .*: its config.learningRate differs/);
     const json = await dl([
       'lm',
       'train',

@@ -163,6 +163,31 @@ describe('trainModel', () => {
     expect((await readDlMeta(join(dir, 'last'))).extra).toMatchObject({ epoch: 3 });
   });
 
+  it('refuses to resume a checkpoint of another run, naming the field that differs', async () => {
+    const dir = join(root, 'other-run');
+    const data = blobs(16, 13);
+    const run = (m: typeof meta & Record<string, unknown>, epochs: number, resume: boolean) =>
+      trainModel({
+        model: buildModel(8, 0.05, 0),
+        train: data,
+        epochs,
+        batchSize: 8,
+        checkpoint: { dir, meta: m },
+        ...(resume ? { resumeFrom: join(dir, 'last') } : {}),
+        ...silent,
+      });
+    const settings = { ...meta, seed: 1, extra: { config: { width: 8, rate: 0.1 } } };
+    await run(settings, 1, false);
+    await expect(run({ ...settings, seed: 2 }, 2, true)).rejects.toThrow(
+      /cannot resume from .*last: its seed differs from this run's \(checkpoint 1, now 2\)/,
+    );
+    await expect(
+      run({ ...settings, extra: { config: { width: 8, rate: 0.2 } } }, 2, true),
+    ).rejects.toThrow(/its config\.rate differs .*\(checkpoint 0\.1, now 0\.2\)/);
+    const resumed = await run(settings, 2, true);
+    expect(resumed.epochs).toBe(2);
+  });
+
   it('says clearly when there is no checkpoint to resume from', async () => {
     await expect(
       trainModel({

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import {
   CheckpointCallback,
   DlError,
-  type DlMeta,
   type DlMetaInput,
   exponentialDecay,
   LrScheduleCallback,
@@ -11,6 +10,7 @@ import {
   type ResumePoint,
   Rng,
   resumeFromCheckpoint,
+  sameRunCheck,
   saveModelDir,
   tf,
   trainSteps,
@@ -175,7 +175,14 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
     try {
       const dir = lastCheckpoint(outDir);
       resumed = await resumeFromCheckpoint(model, dir, 'val_perplexity', {
-        validate: (saved, initialEpoch) => assertSameRun(saved, initialEpoch, meta, config, dir),
+        validate: (saved, initialEpoch) => {
+          sameRunCheck(meta, { extra: ['config'], except: ['config.epochs'] })(
+            saved,
+            initialEpoch,
+            dir,
+          );
+          assertEpochsLeft(initialEpoch, config, dir);
+        },
       });
     } catch (e) {
       optimizer.dispose();
@@ -351,34 +358,8 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
 export const checkpointDir = (outDir: string) => `${outDir}.checkpoints`;
 const lastCheckpoint = (outDir: string) => join(checkpointDir(outDir), 'last');
 
-/** A checkpoint is resumed only by the run that wrote it: same data, vocabulary and config. */
-function assertSameRun(
-  was: DlMeta,
-  initialEpoch: number,
-  meta: DlMetaInput,
-  config: LmConfig,
-  dir: string,
-) {
-  const differs = (what: string, a: unknown, b: unknown) => {
-    throw new DlError(
-      'INVALID_ARGUMENT',
-      `cannot resume from ${dir}: its ${what} differs from this run's (checkpoint ${a}, now ${b}); resume with the run's own data and options, or train afresh`,
-      { path: dir },
-    );
-  };
-  if (was.seed !== meta.seed) differs('seed', was.seed, meta.seed);
-  if (was.dataFingerprint !== meta.dataFingerprint) {
-    differs('data', was.dataFingerprint, meta.dataFingerprint);
-  }
-  if (JSON.stringify(was.vocabulary) !== JSON.stringify(meta.vocabulary)) {
-    differs('vocabulary', 'saved', 'rebuilt from the training split');
-  }
-  const saved = { ...(was.extra?.config as LmConfig), epochs: config.epochs };
-  for (const key of Object.keys(config) as (keyof LmConfig)[]) {
-    if (JSON.stringify(saved[key]) !== JSON.stringify(config[key])) {
-      differs(`${key}`, JSON.stringify(saved[key]), JSON.stringify(config[key]));
-    }
-  }
+/** Resuming must not end before it starts: ask for more epochs than the checkpoint has. */
+function assertEpochsLeft(initialEpoch: number, config: LmConfig, dir: string) {
   if (initialEpoch >= config.epochs) {
     throw new DlError(
       'INVALID_ARGUMENT',

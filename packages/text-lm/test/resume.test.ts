@@ -60,7 +60,7 @@ describe('trainLm resume', () => {
     const dir = join(root, 'other');
     await trainLm(options(dir, 1));
     await expect(trainLm({ ...options(dir, 2), units: 32, resume: true })).rejects.toThrow(
-      /cannot resume from .*last: its units differs .*checkpoint 24, now 32/,
+      /cannot resume from .*last: its config.units differs .*checkpoint 24, now 32/,
     );
     await expect(trainLm({ ...options(dir, 2), seed: 4, resume: true })).rejects.toThrow(
       /its seed differs/,

@@ -15,7 +15,7 @@ export {
 export { appendHistory, type History } from './history';
 export { maskedCategoricalCrossentropy, maskedSparseSoftmaxCrossEntropy } from './masked-loss';
 export { ProgressCallback, type ProgressMode } from './progress';
-export { type ResumePoint, resumeFromCheckpoint } from './resume';
+export { type ResumePoint, resumeFromCheckpoint, sameRunCheck } from './resume';
 export {
   cosineDecay,
   exponentialDecay,

@@ -14,7 +14,7 @@ import {
 } from './callbacks';
 import { appendHistory } from './history';
 import { ProgressCallback, type ProgressMode } from './progress';
-import { type ResumePoint, resumeFromCheckpoint } from './resume';
+import { type ResumePoint, resumeFromCheckpoint, sameRunCheck } from './resume';
 import type { LrSchedule } from './schedules';
 
 type Batches = tf.data.Dataset<tf.TensorContainer>;
@@ -43,7 +43,10 @@ export interface TrainOptions {
     mode?: MonitorMode;
     restoreBest?: boolean;
   };
-  /** A `last/` checkpoint directory to continue from (weights, optimizer state, epoch, history). */
+  /**
+   * A `last/` checkpoint directory to continue from (weights, optimizer state, epoch, history,
+   * best value). With `checkpoint.meta`, the checkpoint must be of the same run (sameRunCheck).
+   */
   resumeFrom?: string;
   progress?: ProgressMode;
   progressOut?: { write(s: string): unknown; isTTY?: boolean };
@@ -84,7 +87,11 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   let history: Record<string, number[]> = {};
   let best: ResumePoint['best'] = null;
   if (o.resumeFrom) {
-    ({ initialEpoch, history, best } = await resumeFromCheckpoint(model, o.resumeFrom, monitor));
+    // With checkpoint metadata to compare, a checkpoint of another run is refused.
+    const validate = o.checkpoint?.meta ? sameRunCheck(o.checkpoint.meta) : undefined;
+    ({ initialEpoch, history, best } = await resumeFromCheckpoint(model, o.resumeFrom, monitor, {
+      validate,
+    }));
     if (initialEpoch >= o.epochs) {
       throw new DlError(
         'INVALID_ARGUMENT',
