@@ -57,7 +57,7 @@ const fmt = (v) => Math.round(v).toLocaleString('en-US');
 const ratio = (a, b) => (b && typeof b === 'number' ? (a / b).toFixed(2) : '—');
 const line = (name, r) => {
   const torch = torchFor(r.threads);
-  return `| ${name} | ${r.threads} | ${fmt(r.train_us_per_sample)} | ${fmt(r.fit_us_per_sample)} | ${fmt(r.infer_us_per_sample)} | ${ratio(r.train_us_per_sample, torch.train_us_per_sample)}× | ${ratio(cpu.train_us_per_sample, r.train_us_per_sample)}× |`;
+  return `| ${name} | ${r.threads} | ${fmt(r.train_us_per_sample)} | ${fmt(r.fit_us_per_sample)} | ${fmt(r.infer_us_per_sample)} | ${ratio(r.train_us_per_sample, torch.train_us_per_sample)}× | ${ratio(cpu.train_us_per_sample, r.train_us_per_sample)}× | ${r.peak_rss_mib}${r.wasm_heap_mib != null ? ` (${r.wasm_heap_mib})` : ''} |`;
 };
 rows.push(line('tfjs cpu (pure JS)', cpu));
 rows.push(line('tfjs wasm + @dl kernels', wasm1));
@@ -65,7 +65,7 @@ if (threadsN > 1) rows.push(line('tfjs wasm + @dl kernels', wasmN));
 for (const t of threadsN > 1 ? [torch1, torchN] : [torch1]) {
   if (t.skipped) continue;
   rows.push(
-    `| PyTorch ${t.version} CPU (OpenBLAS) | ${t.threads} | ${fmt(t.train_us_per_sample)} | — | ${fmt(t.infer_us_per_sample)} | 1.00× | ${ratio(cpu.train_us_per_sample, t.train_us_per_sample)}× |`,
+    `| PyTorch ${t.version} CPU (OpenBLAS) | ${t.threads} | ${fmt(t.train_us_per_sample)} | — | ${fmt(t.infer_us_per_sample)} | 1.00× | ${ratio(cpu.train_us_per_sample, t.train_us_per_sample)}× | ${t.peak_rss_mib} |`,
   );
 }
 const skipped = [torch1, torchN].find((t) => t.skipped)?.skipped;
@@ -74,8 +74,8 @@ const table = [
     `${threadsN} threads, Node ${process.version}, load average ${loadavg()[0].toFixed(2)} at the end; ` +
     `${new Date().toISOString().slice(0, 10)}. Medians of per-step times; "fit" is model.fit over distinct batches.`,
   '',
-  '| backend | threads | train µs/sample | fit µs/sample | infer µs/sample | train ÷ PyTorch (same threads) | speed-up over cpu |',
-  '|---|---|---|---|---|---|---|',
+  '| backend | threads | train µs/sample | fit µs/sample | infer µs/sample | train ÷ PyTorch (same threads) | speed-up over cpu | peak RSS MiB (wasm heap) |',
+  '|---|---|---|---|---|---|---|---|',
   ...rows,
   ...(skipped ? ['', `PyTorch reference skipped: ${skipped}`] : []),
 ].join('\n');

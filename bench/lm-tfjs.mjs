@@ -19,7 +19,7 @@ import {
   tokenNll,
   zeroState,
 } from '../packages/text-lm/dist/index.js';
-import { median, profileKernels, timeRuns } from './stats.mjs';
+import { median, peakMemory, profileKernels, timeRuns } from './stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -112,6 +112,7 @@ const evaluation = await timeRuns(evalStep, timing);
 const perSec = (ms) => Math.round((T * B * 1000) / ms);
 process.stdout.write(
   `${JSON.stringify({
+    ...peakMemory(tf),
     framework: 'tfjs',
     backend: choice.id,
     threads: choice.threads,

@@ -7,6 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { writeBenchSection } from './benchmarks-md.mjs';
 import { runNode, runTorch, threadCounts } from './driver.mjs';
+import { memoryCell } from './stats.mjs';
 
 // Penn Treebank (Mikolov): words + one </s> per sentence, the targets perplexity averages over.
 const PTB = { train: 887_521 + 42_068, valid: 70_390 + 3_370, test: 78_669 + 3_761 };
@@ -31,7 +32,7 @@ for (const t of threadCounts()) {
   );
   const ratio = (a, b) => (a && b ? `${(b / a).toFixed(2)}×` : '—');
   rows.push(
-    `| ${t} | ${fmt(ours.train_tokens_per_s)} | ${fmt(ref?.train_tokens_per_s)} | ${ratio(ours.train_tokens_per_s, ref?.train_tokens_per_s)} | ${fmt(ours.eval_tokens_per_s)} | ${fmt(ref?.eval_tokens_per_s)} | ${hours(ptbSeconds(ours))} | ${hours(ptbSeconds(ref))} |`,
+    `| ${t} | ${fmt(ours.train_tokens_per_s)} | ${fmt(ref?.train_tokens_per_s)} | ${ratio(ours.train_tokens_per_s, ref?.train_tokens_per_s)} | ${fmt(ours.eval_tokens_per_s)} | ${fmt(ref?.eval_tokens_per_s)} | ${hours(ptbSeconds(ours))} | ${hours(ptbSeconds(ref))} | ${memoryCell(ours, ref)} |`,
   );
   results.push({ threads: t, tfjs: ours, pytorch: ref });
   process.stderr.write(`${t} thread(s) done\n`);
@@ -40,8 +41,8 @@ const params = results[0].tfjs.params;
 const table = [
   `@dl/text-lm default model (2 × LSTM 200, vocabulary 10,000, ${params.toLocaleString('en-US')} parameters), BPTT 20 steps × batch 20, full softmax, clip 5, SGD; random token ids; wasm backend vs PyTorch CPU at the same thread count; ${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${new Date().toISOString().slice(0, 10)}. PTB wall time: 13 epochs × (929,589 training + 73,760 validation tokens) + 82,430 test tokens at these rates.`,
   '',
-  '| threads | tfjs train tok/s | PyTorch train tok/s | train time ÷ PyTorch | tfjs eval tok/s | PyTorch eval tok/s | PTB default run, tfjs | PTB default run, PyTorch |',
-  '|---|---|---|---|---|---|---|---|',
+  '| threads | tfjs train tok/s | PyTorch train tok/s | train time ÷ PyTorch | tfjs eval tok/s | PyTorch eval tok/s | PTB default run, tfjs | PTB default run, PyTorch | peak RSS MiB: tfjs (wasm heap) / PyTorch |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows,
 ].join('\n');
 process.stdout.write(`${table}\n`);

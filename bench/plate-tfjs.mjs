@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { initBackend, tf } from '@dl/core';
 import { buildPlateModel, buildPlateSeedModel } from '@dl/vision-plate';
-import { mean, median } from './stats.mjs';
+import { mean, median, peakMemory } from './stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +53,7 @@ for (let i = 0; i < warmup + steps; i++) {
 const us = (ms) => Math.round((ms * 1000) / batch);
 process.stdout.write(
   `${JSON.stringify({
+    ...peakMemory(tf),
     framework: 'tfjs',
     model: values.model,
     backend: choice.id,

@@ -4,6 +4,7 @@
 import { cpus, loadavg } from 'node:os';
 import { writeBenchSection } from './benchmarks-md.mjs';
 import { runNode, runTorch, threadCounts } from './driver.mjs';
+import { memoryCell } from './stats.mjs';
 
 const node = runNode;
 const torch = (model, threads) =>
@@ -32,7 +33,7 @@ for (const model of ['seed', 'default']) {
     const ref = torch(model, t);
     const ratio = ref ? `${(ours.train_us_per_sample / ref.train_us_per_sample).toFixed(2)}×` : '—';
     rows.push(
-      `| ${model} (${ours.params.toLocaleString('en-US')} params) | ${t} | ${fmt(ours.train_us_per_sample)} | ${fmt(ours.infer_us_per_sample)} | ${fmt(ref?.train_us_per_sample)} | ${fmt(ref?.infer_us_per_sample)} | ${ratio} |`,
+      `| ${model} (${ours.params.toLocaleString('en-US')} params) | ${t} | ${fmt(ours.train_us_per_sample)} | ${fmt(ours.infer_us_per_sample)} | ${fmt(ref?.train_us_per_sample)} | ${fmt(ref?.infer_us_per_sample)} | ${ratio} | ${memoryCell(ours, ref)} |`,
     );
     process.stderr.write(`${model} ${t} thread(s) done\n`);
   }
@@ -41,8 +42,8 @@ const reads = threads.map((t) => node('plate-read.mjs', ['--threads', String(t)]
 const table = [
   `@dl/vision-plate, batch 32, wasm backend vs PyTorch ${'CPU'} (same thread count); ${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${new Date().toISOString().slice(0, 10)}.`,
   '',
-  '| model | threads | tfjs train µs/sample | tfjs infer µs/sample | PyTorch train | PyTorch infer | train ÷ PyTorch |',
-  '|---|---|---|---|---|---|---|',
+  '| model | threads | tfjs train µs/sample | tfjs infer µs/sample | PyTorch train | PyTorch infer | train ÷ PyTorch | peak RSS MiB: tfjs (wasm heap) / PyTorch |',
+  '|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
   '| whole-plate read | threads | ms per plate (segment + 3 classifiers) | of which segmentation |',

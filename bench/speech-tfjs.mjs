@@ -19,7 +19,7 @@ import {
   SEED_FEATURES,
   speechFeatures,
 } from '../packages/speech/dist/index.js';
-import { median, profileKernels, timeRuns } from './stats.mjs';
+import { median, peakMemory, profileKernels, timeRuns } from './stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -110,6 +110,7 @@ const trainableParams = model.trainableWeights.reduce(
 );
 process.stdout.write(
   `${JSON.stringify({
+    ...peakMemory(tf),
     framework: 'tfjs',
     model: values.model,
     backend: choice.id,

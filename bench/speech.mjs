@@ -9,6 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './benchmarks-md.mjs';
 import { runNode, runTorch, threadCounts } from './driver.mjs';
+import { memoryCell } from './stats.mjs';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '10' } },
@@ -67,7 +68,7 @@ for (const model of ['default', 'seed']) {
       );
     }
     rows.push(
-      `| ${label[model]}; ${ours.params.toLocaleString('en-US')} params, ${ours.trainable_params.toLocaleString('en-US')} trained | ${t} | ${fmt(ours.train_us_per_sample)} | ${fmt(ref?.train_us_per_sample)} | ${ratio(ours.train_us_per_sample, ref?.train_us_per_sample)} | ${ms(ours.infer_b1_ms)} | ${ms(ref?.infer_b1_ms)} | ${ratio(ours.infer_b1_ms, ref?.infer_b1_ms)} | ${ms(ours.infer_batch_ms_per_clip)} | ${ms(ref?.infer_batch_ms_per_clip)} | ${ratio(ours.infer_batch_ms_per_clip, ref?.infer_batch_ms_per_clip)} |`,
+      `| ${label[model]}; ${ours.params.toLocaleString('en-US')} params, ${ours.trainable_params.toLocaleString('en-US')} trained | ${t} | ${fmt(ours.train_us_per_sample)} | ${fmt(ref?.train_us_per_sample)} | ${ratio(ours.train_us_per_sample, ref?.train_us_per_sample)} | ${ms(ours.infer_b1_ms)} | ${ms(ref?.infer_b1_ms)} | ${ratio(ours.infer_b1_ms, ref?.infer_b1_ms)} | ${ms(ours.infer_batch_ms_per_clip)} | ${ms(ref?.infer_batch_ms_per_clip)} | ${ratio(ours.infer_batch_ms_per_clip, ref?.infer_batch_ms_per_clip)} | ${memoryCell(ours, ref)} |`,
     );
     if (ours.features_ms_per_clip != null) {
       featureRows.push(
@@ -80,8 +81,8 @@ for (const model of ['default', 'seed']) {
 const table = [
   `@dl/speech, random features, batch 32, Adam; wasm backend vs PyTorch ${'CPU'} (same thread count, parameter counts asserted equal: Keras counts BatchNorm's moving mean/variance, PyTorch keeps them as buffers); ${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${new Date().toISOString().slice(0, 10)}. Medians; ${SECONDS} s a process.`,
   '',
-  '| model | threads | tfjs train µs/sample | PyTorch train µs/sample | train time ÷ PyTorch | tfjs forward batch 1, ms | PyTorch batch 1, ms | ÷ PyTorch | tfjs forward batch 32, ms/clip | PyTorch batch 32, ms/clip | ÷ PyTorch |',
-  '|---|---|---|---|---|---|---|---|---|---|---|',
+  '| model | threads | tfjs train µs/sample | PyTorch train µs/sample | train time ÷ PyTorch | tfjs forward batch 1, ms | PyTorch batch 1, ms | ÷ PyTorch | tfjs forward batch 32, ms/clip | PyTorch batch 32, ms/clip | ÷ PyTorch | peak RSS MiB: tfjs (wasm heap) / PyTorch |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
   '| feature extraction (speechFeatures, JavaScript, 1 thread; 0.8 s 8 kHz clip, 0.6 s of it a tone sweep) | ms/clip | torchaudio, ms/clip | + batch-1 forward (1 thread), ms/clip |',

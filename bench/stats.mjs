@@ -6,6 +6,25 @@ export const median = (xs) => {
 export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
+ * This process's peak memory, for the JSON line a bench script prints last: the resident set
+ * at its highest (Node, the wasm heap, buffers) and, on wasm, the heap tfjs's tensors live in
+ * (it only grows, so its size now is its peak).
+ */
+export function peakMemory(tf) {
+  const heap = tf.engine().backend?.wasm?.HEAPU8?.buffer?.byteLength;
+  return {
+    peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
+    wasm_heap_mib: heap ? Math.round(heap / 2 ** 20) : null,
+  };
+}
+
+/** The table cell of peak memory: `tfjs RSS (wasm heap) / PyTorch RSS`, MiB. */
+export function memoryCell(ours, ref) {
+  const heap = ours?.wasm_heap_mib != null ? ` (${ours.wasm_heap_mib})` : '';
+  return `${ours?.peak_rss_mib ?? '—'}${heap} / ${ref?.peak_rss_mib ?? '—'}`;
+}
+
+/**
  * Times `fn` for up to `steps` runs after `warmup` untimed ones, stopping early (after at least
  * 3 runs) once `maxMs` have passed. Returns each run's milliseconds.
  */

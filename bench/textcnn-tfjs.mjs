@@ -12,7 +12,7 @@ import {
   buildTextCnnModel,
   buildTextCnnSeedModel,
 } from '../packages/textcnn/dist/index.js';
-import { median, profileKernels, timeRuns } from './stats.mjs';
+import { median, peakMemory, profileKernels, timeRuns } from './stats.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -73,6 +73,7 @@ const infer = await timeRuns(async () => {
 const perSec = (ms) => Math.round((batch * 1000) / ms);
 process.stdout.write(
   `${JSON.stringify({
+    ...peakMemory(tf),
     framework: 'tfjs',
     model: values.model,
     backend: choice.id,

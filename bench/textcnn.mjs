@@ -5,6 +5,7 @@
 import { cpus, loadavg } from 'node:os';
 import { writeBenchSection } from './benchmarks-md.mjs';
 import { runNode, runTorch, threadCounts } from './driver.mjs';
+import { memoryCell } from './stats.mjs';
 
 const SECONDS = '10';
 const node = runNode;
@@ -50,7 +51,7 @@ for (const model of ['rand', 'seed']) {
     // Time ratio: tfjs seconds per sentence ÷ PyTorch's (> 1: tfjs is slower).
     const ratio = (a, b) => (a && b ? `${(b / a).toFixed(2)}×` : '—');
     rows.push(
-      `| ${label[model]}; ${ours.params.toLocaleString('en-US')} params, ${ours.trainable_params.toLocaleString('en-US')} trained | ${t} | ${fmt(ours.train_sentences_per_s)} | ${fmt(ref?.train_sentences_per_s)} | ${ratio(ours.train_sentences_per_s, ref?.train_sentences_per_s)} | ${fmt(ours.infer_sentences_per_s)} | ${fmt(ref?.infer_sentences_per_s)} | ${ratio(ours.infer_sentences_per_s, ref?.infer_sentences_per_s)} |`,
+      `| ${label[model]}; ${ours.params.toLocaleString('en-US')} params, ${ours.trainable_params.toLocaleString('en-US')} trained | ${t} | ${fmt(ours.train_sentences_per_s)} | ${fmt(ref?.train_sentences_per_s)} | ${ratio(ours.train_sentences_per_s, ref?.train_sentences_per_s)} | ${fmt(ours.infer_sentences_per_s)} | ${fmt(ref?.infer_sentences_per_s)} | ${ratio(ours.infer_sentences_per_s, ref?.infer_sentences_per_s)} | ${memoryCell(ours, ref)} |`,
     );
     process.stderr.write(`${model} ${t} thread(s) done\n`);
   }
@@ -58,8 +59,8 @@ for (const model of ['rand', 'seed']) {
 const table = [
   `@dl/textcnn, random token ids, batch 50, length 70, Adam; wasm backend vs PyTorch ${'CPU'} (same thread count, parameter counts asserted equal); ${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${new Date().toISOString().slice(0, 10)}.`,
   '',
-  '| model | threads | tfjs train sent/s | PyTorch train sent/s | train time ÷ PyTorch | tfjs infer sent/s | PyTorch infer sent/s | infer time ÷ PyTorch |',
-  '|---|---|---|---|---|---|---|---|',
+  '| model | threads | tfjs train sent/s | PyTorch train sent/s | train time ÷ PyTorch | tfjs infer sent/s | PyTorch infer sent/s | infer time ÷ PyTorch | peak RSS MiB: tfjs (wasm heap) / PyTorch |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows,
 ].join('\n');
 process.stdout.write(`${table}\n`);

@@ -10,7 +10,6 @@ Params: 1,655,519. Training: categorical cross-entropy, Adam lr 1e-4.
 Run with the Debian torch:  /usr/bin/python3 bench/torch/plate.py --threads 1 --json
 """
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -21,6 +20,7 @@ import pin_threads  # noqa: E402,F401  (must precede torch)
 import torch  # noqa: E402
 import torch.nn as nn
 import torch.nn.functional as F
+from timing import emit  # noqa: E402
 
 EXPECTED_PARAMS = 1_655_519
 
@@ -151,11 +151,7 @@ def main():
         "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
         "loadavg_1m": os.getloadavg()[0],
     }
-    if a.json:
-        print(json.dumps(res))
-    else:
-        for k, v in res.items():
-            print(f"{k}: {v}")
+    emit(res, a.json)
 
 
 if __name__ == "__main__":

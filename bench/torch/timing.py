@@ -1,6 +1,7 @@
 """Timing shared by the PyTorch reference benchmarks (the counterpart of bench/stats.mjs)."""
 
 import json
+import resource
 import time
 
 
@@ -18,8 +19,15 @@ def time_runs(fn, steps, max_seconds, warmup):
     return ts
 
 
+def peak_rss_mib():
+    """This process's peak resident set, MiB (Linux reports ru_maxrss in KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 def emit(res, as_json):
-    """The result as one JSON line (for the driver) or key: value lines (for a person)."""
+    """The result as one JSON line (for the driver) or key: value lines (for a person), with
+    the process's peak memory added."""
+    res = {**res, "peak_rss_mib": peak_rss_mib()}
     if as_json:
         print(json.dumps(res))
     else:
