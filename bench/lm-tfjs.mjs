@@ -4,18 +4,21 @@
 // gradients clipped to global norm 5, SGD).
 // Usage: node lm-tfjs.mjs --threads N [--vocab V] [--units H] [--layers L] [--steps T]
 //          [--batch B] [--train-steps S] [--warmup W] [--max-seconds T] [--profile] [--autodiff]
+//          [--sampled N]  (train on a sampled softmax of N log-uniform samples; evaluation stays full)
 import { parseArgs } from 'node:util';
-import { clipByGlobalNorm, initBackend, tf } from '@dl/core';
+import { clipByGlobalNorm, initBackend, Rng, tf } from '@dl/core';
 // bench/package.json lists @dl/core only: load the built package directly (it resolves @dl/core
 // to the same packages/core/dist module, so one tfjs and one backend).
 import {
   buildLmModel,
   disposeState,
+  LogUniformSampler,
   lmHidden,
   lmLogits,
   lmParams,
   lmVariables,
   maskedSoftmaxNll,
+  sampledSoftmaxNll,
   tokenNll,
   zeroState,
 } from '../packages/text-lm/dist/index.js';
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     // Take the LSTM's gradient op by op (tfjs autodiff) instead of trainLm's written-out BPTT.
     autodiff: { type: 'boolean', default: false },
+    sampled: { type: 'string', default: '0' },
   },
 });
 const V = Number(values.vocab);
@@ -60,7 +64,14 @@ const batch = () => ({
   targets: tf.randomUniform([T * B], 0, V, 'int32', seed++),
   mask: tf.ones([T * B]),
 });
-const data = Array.from({ length: 4 }, batch);
+const data = Array.from({ length: 4 }, batch).map((b) => ({
+  ...b,
+  targetIds: b.targets.dataSync(),
+  maskValues: b.mask.dataSync(),
+}));
+const samples = Number(values.sampled);
+const sampler = samples > 0 ? new LogUniformSampler(V) : null;
+const sampleRng = new Rng(7);
 let state = zeroState(p, B);
 let k = 0;
 
@@ -73,6 +84,10 @@ const trainStep = async () => {
     const { value, grads } = tf.variableGrads(() => {
       const out = lmHidden(p, b.ids, state, { training: !values.autodiff });
       next = out.state.map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) }));
+      if (sampler) {
+        const ids = sampler.sample(samples, sampleRng);
+        return sampledSoftmaxNll(p, out.hidden, b.targetIds, b.maskValues, ids, sampler);
+      }
       return maskedSoftmaxNll(lmLogits(p, out.hidden), b.targets, b.mask);
     }, variables);
     optimizer.applyGradients(clipByGlobalNorm(grads, 5));
@@ -101,7 +116,7 @@ if (values.profile) {
   for (let i = 0; i < warmup; i++) await trainStep();
   // Products and sums by shape: the softmax's three products are the story here.
   await profileKernels(tf, trainStep, `${choice.threads} thread(s)`, (k) =>
-    k.name === 'BatchMatMul' || k.name === 'Sum'
+    ['BatchMatMul', 'Sum', 'GatherV2', 'Equal', 'UnsortedSegmentSum', 'Transpose'].includes(k.name)
       ? `${k.name} ${k.inputShapes.map((s) => s.join('×')).join(' · ')}`
       : k.name,
   );
@@ -121,6 +136,7 @@ process.stdout.write(
     layers: Number(values.layers),
     steps: T,
     batch: B,
+    sampled: samples,
     train_steps: train.length,
     train_ms_per_step: Number(median(train).toFixed(2)),
     train_tokens_per_s: perSec(median(train)),

@@ -113,9 +113,16 @@ describe('dl lm (built binary)', () => {
       '--json',
       '--model',
       'seed',
+      '--sampled-softmax',
+      '5',
     ]);
     const res = JSON.parse(json.stdout);
-    expect(res.config).toMatchObject({ architecture: 'seed', regime: 'padded', steps: 30 });
+    expect(res.config).toMatchObject({
+      architecture: 'seed',
+      regime: 'padded',
+      steps: 30,
+      sampledSoftmax: 5,
+    });
     expect(res.metrics.testTargets).toBe(12);
   });
 

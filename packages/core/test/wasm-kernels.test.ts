@@ -375,6 +375,15 @@ describe('Tile on wasm matches cpu', () => {
       [3, 2],
       [1, 1],
     ],
+    // Repeats that are not powers of two (the doubling copies' last partial step).
+    [
+      [3, 1],
+      [1, 7],
+    ],
+    [
+      [2, 2],
+      [5, 3],
+    ],
   ];
   for (const [shape, reps] of cases) {
     it(`${JSON.stringify(shape)} × ${JSON.stringify(reps)}`, async () => {
@@ -505,6 +514,11 @@ describe('GatherV2 and broadcast comparisons on wasm match cpu', () => {
         .toFloat(),
     );
     await expectParity(() => tf.gather(t([4, 5, 3], 72), tf.tensor1d([1, 2], 'int32'), 1));
+    // The last axis (a sampled softmax's columns), repeated and 2-D indices.
+    await expectParity(() => tf.gather(t([3, 9], 79), tf.tensor1d([8, 0, 8, 4], 'int32'), 1));
+    await expectParity(() =>
+      tf.gather(t([2, 3, 6], 80), tf.tensor2d([5, 1, 1, 0], [2, 2], 'int32'), -1),
+    );
   });
 
   it('rejects an out-of-range id clearly', async () => {
@@ -522,6 +536,10 @@ describe('GatherV2 and broadcast comparisons on wasm match cpu', () => {
     await expectParity(() => tf.lessEqual(m(), x()).toFloat());
     await expectParity(() => tf.notEqual(x(), tf.scalar(0)).toFloat());
     await expectParity(() => tf.less(tf.round(t([5], 76)), x()).toFloat());
+    // A column against a matrix (logsumexp's max gradient): Tile of 1-element blocks.
+    await expectParity(() =>
+      tf.equal(tf.round(t([6, 37], 81).mul(2)), tf.round(t([6, 1], 82).mul(2))).toFloat(),
+    );
   });
 
   it('gradient of global max pooling over time', async () => {

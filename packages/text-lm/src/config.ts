@@ -35,6 +35,11 @@ export interface LmConfig {
   decayAfter: number;
   /** Clip gradients to this global L2 norm; 0 = no clipping. */
   clipNorm: number;
+  /**
+   * 0: train on the full softmax. N > 0: sampled softmax with N log-uniform samples a batch
+   * (sampled.ts) — cheaper steps on a large vocabulary; evaluation stays full-softmax.
+   */
+  sampledSoftmax: number;
   /** Vocabulary size cap, the 4 special tokens included (built from the training split). */
   maxVocab: number;
   /** Rows evaluated side by side (stream: each row is a contiguous part of the split). */
@@ -64,6 +69,7 @@ export const LM_DEFAULTS: Readonly<LmConfig> = Object.freeze({
   lrDecay: 0.5,
   decayAfter: 4,
   clipNorm: 5,
+  sampledSoftmax: 0,
   maxVocab: DEFAULT_MAX_VOCAB,
   evalBatchSize: 20,
 });
@@ -90,6 +96,7 @@ export const LM_SEED_DEFAULTS: Readonly<LmConfig> = Object.freeze({
   lrDecay: 1,
   decayAfter: 1,
   clipNorm: 0,
+  sampledSoftmax: 0,
   maxVocab: DEFAULT_MAX_VOCAB,
   evalBatchSize: 64,
 });
@@ -156,6 +163,12 @@ export function lmConfig(
     if (!(c[k] > 0) || !Number.isFinite(c[k])) {
       throw new DlError('INVALID_ARGUMENT', `${k} must be a positive number, got ${c[k]}`);
     }
+  }
+  if (!Number.isInteger(c.sampledSoftmax) || c.sampledSoftmax < 0) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `sampledSoftmax must be 0 (full softmax) or a positive number of samples, got ${c.sampledSoftmax}`,
+    );
   }
   if (!(c.clipNorm >= 0)) {
     throw new DlError(

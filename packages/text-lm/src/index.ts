@@ -54,6 +54,7 @@ export {
   type TokenScore,
 } from './predict';
 export { type SamplingOptions, sampleToken, samplingDistribution } from './sample';
+export { LogUniformSampler, sampledSoftmaxNll } from './sampled';
 export {
   type Batch,
   type EncodedSplit,

@@ -23,6 +23,7 @@ import { evaluateEncoded, type LmEvaluation } from './evaluate';
 import { disposeState, type LmState, lmHidden, lmLogits, zeroState } from './forward';
 import { maskedSoftmaxNll } from './loss';
 import { buildLmModel, buildLmSeedModel, lmParams, lmVariables, syncTiedOutput } from './model';
+import { LogUniformSampler, sampledSoftmaxNll } from './sampled';
 import {
   type Batch,
   type EncodedSplit,
@@ -145,6 +146,12 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
   const train = encodeSplit(data.train, vocab, 'training split');
   const validation = encodeSplit(data.validation, vocab, 'validation split');
   const test = encodeSplit(data.test, vocab, 'test split');
+  if (config.sampledSoftmax >= vocab.size) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `sampledSoftmax ${config.sampledSoftmax} must be smaller than the vocabulary (${vocab.size} ids); use 0 for the full softmax`,
+    );
+  }
   const model = buildFromConfig(config, vocab.size, rng);
   const p = lmParams(model, { tied: config.tiedEmbeddings });
   const optimizer =
@@ -197,6 +204,8 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
   // Dropout seeds from a stream per epoch, so that a resumed run draws what a straight one would.
   let dropoutRng = rng.fork('dropout-0');
   const nextSeed = () => dropoutRng.nextUint32();
+  const sampler = config.sampledSoftmax > 0 ? new LogUniformSampler(vocab.size) : null;
+  let sampleRng = rng.fork('samples-0');
   let state: LmState | null = null;
   let pending: LmState | null = null;
   let epochTargets = 0;
@@ -206,6 +215,7 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
     const t0 = performance.now();
     epochTargets = 0;
     dropoutRng = rng.fork(`dropout-${_epoch}`);
+    sampleRng = rng.fork(`samples-${_epoch}`);
     // A new epoch starts from a zero state: the stream starts over.
     disposeState(state);
     state = null;
@@ -240,6 +250,10 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
     if (carry) {
       // Kept past the step's tidy; the next window starts from it (as a constant: truncated BPTT).
       pending = out.state.map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) }));
+    }
+    if (sampler) {
+      const sampled = sampler.sample(config.sampledSoftmax, sampleRng);
+      return sampledSoftmaxNll(p, out.hidden, b.targets, b.mask, sampled, sampler);
     }
     return maskedSoftmaxNll(lmLogits(p, out.hidden), targets, mask);
   };

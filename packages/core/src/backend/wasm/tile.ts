@@ -14,7 +14,7 @@ function view(backend: WasmBackend, t: TensorInfo): View {
 
 /**
  * Tile by block copies: each dimension's block is built once and then repeated with
- * copyWithin (a memmove), innermost first. Stock wasm tiles element by element with index
+ * copyWithin (a memmove, doubling the copied span each time), innermost first. Stock wasm tiles element by element with index
  * arithmetic: 49 ms to tile a BatchNorm scale [1,1,1,24] to [32,20,20,24] — half of a training
  * step of the plate model, since tfjs builds BatchNorm's gradient from Tile.
  */
@@ -46,8 +46,14 @@ function tile(args: KernelArgs): TensorInfo {
       for (let i = 0; i < n; i++)
         fill(dim + 1, inAt + i * inStride[dim], outAt + i * outStride[dim]);
     }
+    // Repeat by doubling: log2(reps) memmoves, not reps (a [400, 1] column tiled 1,025 times
+    // across was 410k one-element copies, 20 ms).
     const block = n * outStride[dim];
-    for (let r = 1; r < reps[dim]; r++) dst.copyWithin(outAt + r * block, outAt, outAt + block);
+    for (let done = 1; done < reps[dim]; ) {
+      const k = Math.min(done, reps[dim] - done);
+      dst.copyWithin(outAt + done * block, outAt, outAt + k * block);
+      done += k;
+    }
   };
   if (rank === 0) dst[0] = src[0];
   else fill(0, 0, 0);
