@@ -89,6 +89,17 @@ describe('dl (built binary)', () => {
     const summary = await dl(['summary', join(out, 'letter')]);
     expect(summary.stdout).toMatch(/task {8}plate-letter/);
     expect(summary.stdout).toMatch(/Total params/);
+
+    // plate train --resume continues the demo's letter run (same options) for one more epoch.
+    const train = ['plate', 'train', '--kind', 'letter', '--out', join(out, 'letter')];
+    const again = [...train, '--synthetic-per-class', '10', '--epochs', '2', '--resume'];
+    const resumed = await dl(again);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^resumed after epoch 1, trained 1 more epoch\(s\)/);
+    expect(resumed.stderr).toMatch(/^epoch 2\/2 /m);
+    const refused = await dl([...again, '--seed', '2']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/cannot resume from .*last: its seed differs/);
   });
 });
 
@@ -145,5 +156,29 @@ describe('dl textcnn (built binary)', () => {
     ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.tsv/);
+
+    // A CNN train continues with --resume; the baseline has nothing to resume.
+    const cnn = ['textcnn', 'train', '--model', 'cnn-rand', '--data', join(dir, 'data.tsv')];
+    const cnnOut = ['--out', join(dir, 'cnn'), '--max-len', '8'];
+    const first = await dl([...cnn, ...cnnOut, '--epochs', '1', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const resumed = await dl([...cnn, ...cnnOut, '--epochs', '2', '--resume', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const r = JSON.parse(resumed.stdout);
+    expect(r.message).toMatch(/^resumed after epoch 1, trained 1 more epoch\(s\)/);
+    expect(r.history.loss).toHaveLength(2);
+    const tfidf = await dl([
+      'textcnn',
+      'train',
+      '--model',
+      'tfidf',
+      '--data',
+      join(dir, 'data.tsv'),
+      '--out',
+      join(dir, 'model'),
+      '--resume',
+    ]);
+    expect(tfidf.code).toBe(1);
+    expect(tfidf.stderr).toMatch(/tfidf baseline is fitted in one go .*nothing to resume/);
   });
 });

@@ -63,6 +63,17 @@ describe('dl speech (built binary)', () => {
     expect(p.file).toBe(file);
     expect(p.top).toHaveLength(2);
     expect(p.top[0].probability).toBeGreaterThanOrEqual(p.top[1].probability);
+
+    // An interrupted train continues from its checkpoint; another run's options are refused.
+    const again = ['speech', 'train', '--data', data, '--out', model, '--epochs', '3', '--resume'];
+    const resumed = await dl([...again, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const r = JSON.parse(resumed.stdout);
+    expect(r.message).toMatch(/^resumed after epoch 2, trained 1 more epoch\(s\)/);
+    expect(r.history.loss).toHaveLength(3);
+    const refused = await dl([...again, '--no-augment']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/cannot resume from .*last: its augment differs/);
   });
 
   it('says clearly what is wrong with the input', async () => {

@@ -132,6 +132,7 @@ describe('trainModel', () => {
     });
     expect(r2.epochs).toBe(4);
     expect(r2.history.loss).toHaveLength(4);
+    expect(r2.message).toMatch(/^resumed after epoch 2, trained 2 more epoch\(s\)/);
     const a = straight.getWeights().map((w) => Array.from(w.dataSync()));
     const b = resumed.getWeights().map((w) => Array.from(w.dataSync()));
     a.forEach((w, i) => w.forEach((v, j) => expect(b[i][j]).toBeCloseTo(v, 5)));
@@ -161,6 +162,17 @@ describe('trainModel', () => {
     expect(r2.bestEpoch).toBe(0);
     expect((await readDlMeta(join(dir, 'best'))).extra).toMatchObject({ epoch: 0 });
     expect((await readDlMeta(join(dir, 'last'))).extra).toMatchObject({ epoch: 3 });
+    // A resumed run that stops early says both.
+    const r3 = await trainModel({
+      ...common,
+      model: buildModel(5, 0.05, 0),
+      epochs: 8,
+      earlyStopping: { patience: 1 },
+      checkpoint: { dir, meta },
+      resumeFrom: join(dir, 'last'),
+    });
+    expect(r3.stopReason).toBe('early-stopping');
+    expect(r3.message).toMatch(/^resumed after epoch 4; early stopping at epoch \d+: val_loss/);
   });
 
   it('refuses to resume a checkpoint of another run, naming the field that differs', async () => {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   cosineDecay,
   DlError,
@@ -57,6 +58,13 @@ export interface TrainSpeechOptions {
   seed?: number;
   /** Fraction of the training recordings held out (stratified) for validation. Default 0.1. */
   validation?: number;
+  /**
+   * Continue an interrupted run from `${outDir}.checkpoints/last` (weights, optimizer state,
+   * epoch, history and the best validation loss so far) instead of starting over, with the
+   * run's own data, seed and options; `epochs` may be raised to train longer. A checkpoint of
+   * another run is refused, naming what differs.
+   */
+  resume?: boolean;
   progress?: ProgressMode;
   progressOut?: { write(s: string): unknown; isTTY?: boolean };
 }
@@ -118,9 +126,10 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
     }
   }
   const trainLabels = Int32Array.from(split.train, (c) => c.label);
+  const validationFraction = o.validation ?? 0.1;
   const inner = stratifiedSplit(
     trainLabels,
-    { train: 1 - (o.validation ?? 0.1), validation: o.validation ?? 0.1 },
+    { train: 1 - validationFraction, validation: validationFraction },
     rng.fork('validation'),
   );
   const trainClips = Array.from(inner.train, (i) => split.train[i]);
@@ -186,8 +195,11 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
       split: splitOption.mode,
       testSpeakers: split.testSpeakers,
       synthetic: data.synthetic,
+      // Not epochs: a resumed run may train longer.
+      training: { batchSize, learningRate, validation: validationFraction },
     },
   };
+  const checkpointDir = `${o.outDir}.checkpoints`;
   const run = await trainModel({
     model,
     train,
@@ -200,13 +212,19 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
       ? undefined
       : cosineDecay({ initial: learningRate, epochs, min: learningRate / 20 }),
     checkpoint: {
-      dir: `${o.outDir}.checkpoints`,
+      dir: checkpointDir,
       meta,
       monitor: validation ? 'val_loss' : 'loss',
       restoreBest: true,
     },
+    // Every key of meta.extra must match the checkpoint's (trainModel's sameRunCheck).
+    resumeFrom: o.resume ? join(checkpointDir, 'last') : undefined,
     progress: o.progress,
     progressOut: o.progressOut,
+  }).catch((e) => {
+    model.optimizer.dispose();
+    model.dispose();
+    throw e;
   });
   const evaluation = await evaluateClips(model, split.test, features, data.labels);
   await saveModelDir(model, o.outDir, { ...meta, metrics: evaluation.metrics });

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { type SentenceDataset, sentenceFolds } from './data';
 import { type TextModelKind, type TrainTextOptions, trainTextClassifier } from './train';
 
-export interface CompareOptions extends Omit<TrainTextOptions, 'model' | 'outDir' | 'testData'> {
+export interface CompareOptions
+  extends Omit<TrainTextOptions, 'model' | 'outDir' | 'testData' | 'resume'> {
   models: TextModelKind[];
   /** Each model's directory goes under here (`<outDir>/<model>[/fold-k]`). */
   outDir: string;

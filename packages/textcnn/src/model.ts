@@ -42,6 +42,9 @@ export interface TextCnnOptions {
   learningRate?: number;
 }
 
+/** Dropout rate of both builders (Kim's). */
+export const DEFAULT_DROPOUT = 0.5;
+
 /** Names the explainer looks up: per-width feature maps (after ReLU) and the dense head. */
 export const featureLayerName = (width: number) => `features_w${width}`;
 export const OUTPUT_LAYER = 'output';
@@ -95,7 +98,7 @@ export function buildTextCnnSeedModel(options: TextCnnSeedOptions): tf.LayersMod
     embeddingDim = 50,
     maxLen = DEFAULT_MAX_LEN,
     classes = 2,
-    dropout = 0.5,
+    dropout = DEFAULT_DROPOUT,
   } = options;
   const input = tf.input({ shape: [maxLen], dtype: 'int32', name: 'tokens' });
   const embedded = embeddingLayer(
@@ -150,7 +153,7 @@ export function buildTextCnnModel(options: TextCnnOptions): tf.LayersModel {
     classes = 2,
     filterWidths = [3, 4, 5],
     filters = 100,
-    dropout = 0.5,
+    dropout = DEFAULT_DROPOUT,
     maxNorm = 3,
     optimizer = 'adam',
     embeddings,

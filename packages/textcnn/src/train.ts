@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   type ClassificationReport,
   DlError,
@@ -18,6 +18,7 @@ import { MaxNormCallback } from './max-norm';
 import {
   buildTextCnnModel,
   buildTextCnnSeedModel,
+  DEFAULT_DROPOUT,
   featureLayerName,
   OUTPUT_LAYER,
   type TextCnnVariant,
@@ -74,6 +75,14 @@ export interface TrainTextOptions {
   maxNgram?: 1 | 2;
   c?: number;
   iterations?: number;
+  /**
+   * CNNs: continue an interrupted run from `${outDir}.checkpoints/last` (weights, optimizer
+   * state, epoch, history and the best validation loss so far) instead of starting over, with
+   * the run's own data, seed and options; `epochs` may be raised to train longer. A checkpoint
+   * of another run is refused, naming what differs. The TF-IDF baseline (one fit, no epochs)
+   * has nothing to resume.
+   */
+  resume?: boolean;
   progress?: ProgressMode;
   progressOut?: { write(s: string): unknown; isTTY?: boolean };
 }
@@ -109,6 +118,7 @@ export function splitSentences(
     rng.fork('split'),
   );
   return {
+    fractions: { validation, test },
     train: subsetSentences(o.data, split.train),
     validation: subsetSentences(o.data, split.validation),
     test: o.testData
@@ -160,6 +170,12 @@ export async function trainTextClassifier(o: TrainTextOptions): Promise<TrainTex
       `a classifier needs at least 2 classes; the data has ${o.data.labelNames.join(', ') || 'none'}`,
     );
   }
+  if (o.resume && o.model === 'tfidf') {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      'the tfidf baseline is fitted in one go (no epochs, no checkpoints): there is nothing to resume; train it without resume / --resume',
+    );
+  }
   const seed = o.seed ?? 1;
   const rng = new Rng(seed);
   const sets = splitSentences(o, rng);
@@ -190,6 +206,8 @@ async function trainCnn(
     );
   }
   const classes = o.data.labelNames.length;
+  // Kim: mini-batches of 50.
+  const batchSize = o.batchSize ?? 50;
   const filterWidths = variant === 'seed' ? [3] : (o.filterWidths ?? [3, 4, 5]);
   const model = withSeededRandom(rng.fork('init'), () =>
     variant === 'seed'
@@ -241,8 +259,18 @@ async function trainCnn(
       // 'same' convolutions centre a filter on its position; 'valid' ones start there.
       convPadding: variant === 'seed' ? 'same' : 'valid',
       headLayers: variant === 'seed' ? ['hidden', OUTPUT_LAYER] : [OUTPUT_LAYER],
+      // The file's name, not its path: a resumed run may find it elsewhere.
       embeddingsFile: o.embeddingsFile ? basename(o.embeddingsFile) : null,
       coverage: vectors?.coverage ?? null,
+      // Not epochs: a resumed run may train longer. Optimizer and rate as compiled (defaults
+      // resolved), so that leaving an option out and giving its default compare equal.
+      training: {
+        batchSize,
+        optimizer: model.optimizer.getClassName(),
+        learningRate: model.optimizer.getConfig().learningRate,
+        dropout: o.dropout ?? DEFAULT_DROPOUT,
+        ...sets.fractions,
+      },
     },
   };
   const checkpointDir = `${o.outDir}.checkpoints`;
@@ -251,14 +279,20 @@ async function trainCnn(
     train,
     validation,
     epochs: o.epochs ?? 10,
-    // Kim: mini-batches of 50.
-    batchSize: o.batchSize ?? 50,
+    batchSize,
     seed,
     // The best epoch by validation loss is the one kept, not merely the last.
     checkpoint: { dir: checkpointDir, meta, monitor: 'val_loss', restoreBest: true },
+    // Every key of meta.extra must match the checkpoint's (trainModel's sameRunCheck).
+    resumeFrom: o.resume ? join(checkpointDir, 'last') : undefined,
     callbacks: variant === 'seed' ? [] : [new MaxNormCallback(model, 3)],
     progress: o.progress,
     progressOut: o.progressOut,
+  }).catch((e) => {
+    tf.dispose([train.x, train.y, validation.x, validation.y, testX]);
+    model.optimizer.dispose();
+    model.dispose();
+    throw e;
   });
   const report = await evaluateClassifier(
     model,

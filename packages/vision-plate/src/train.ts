@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   type ClassificationReport,
   cosineDecay,
@@ -51,6 +52,13 @@ export interface TrainPlateOptions {
   /** Held-out fractions (stratified) for validation and test; default 0.1 each. */
   validation?: number;
   test?: number;
+  /**
+   * Continue an interrupted run from `${outDir}.checkpoints/last` (weights, optimizer state,
+   * epoch, history and the best validation loss so far) instead of starting over, with the
+   * run's own data, seed and options; `epochs` may be raised to train longer. A checkpoint of
+   * another run is refused, naming what differs.
+   */
+  resume?: boolean;
   progress?: ProgressMode;
   progressOut?: { write(s: string): unknown; isTTY?: boolean };
 }
@@ -96,13 +104,10 @@ export async function trainPlateClassifier(o: TrainPlateOptions): Promise<TrainP
     labels = synth.labels;
     fingerprint = dataFingerprint([`synthetic:${o.kind}:${synth.count}:${seed}`, ...synth.fonts]);
   }
+  const fractions = { validation: o.validation ?? 0.1, test: o.test ?? 0.1 };
   const split = stratifiedSplit(
     labels,
-    {
-      train: 1 - (o.validation ?? 0.1) - (o.test ?? 0.1),
-      validation: o.validation ?? 0.1,
-      test: o.test ?? 0.1,
-    },
+    { train: 1 - fractions.validation - fractions.test, ...fractions },
     rng.fork('split'),
   );
   const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), labelNames.length);
@@ -111,6 +116,7 @@ export async function trainPlateClassifier(o: TrainPlateOptions): Promise<TrainP
   const testX = tf.tidy(() => tf.gather(x, tf.tensor1d(split.test, 'int32')));
   const testLabels = Int32Array.from(split.test, (i) => labels[i]);
 
+  const augment = o.augment ?? Boolean(o.data);
   const build = o.seedModel ? buildPlateSeedModel : buildPlateModel;
   const learningRate = o.seedModel ? 1e-4 : 3e-3;
   const model = withSeededRandom(rng.fork('init'), () =>
@@ -124,10 +130,22 @@ export async function trainPlateClassifier(o: TrainPlateOptions): Promise<TrainP
     seed,
     dataFingerprint: fingerprint,
     backend: tf.getBackend(),
-    extra: { kind: o.kind, architecture: o.seedModel ? 'seed' : 'default', synthetic: !o.data },
+    extra: {
+      kind: o.kind,
+      architecture: o.seedModel ? 'seed' : 'default',
+      synthetic: !o.data,
+      // Not epochs: a resumed run may train longer.
+      training: { batchSize, learningRate, augment, ...fractions },
+    },
   };
   const checkpointDir = `${o.outDir}.checkpoints`;
-  const augment = o.augment ?? Boolean(o.data);
+  const dispose = () => {
+    tf.dispose([oneHot, testX, trainSet.x as tf.Tensor, trainSet.y as tf.Tensor]);
+    tf.dispose([validationSet.x as tf.Tensor, validationSet.y as tf.Tensor]);
+    if (!o.data) x.dispose();
+    model.optimizer.dispose();
+    model.dispose();
+  };
   const train = augment
     ? augmentedStream(trainSet, batchSize, labelNames.length, rng.fork('augment'))
     : trainSet;
@@ -148,8 +166,13 @@ export async function trainPlateClassifier(o: TrainPlateOptions): Promise<TrainP
       : cosineDecay({ initial: learningRate, epochs, min: learningRate / 20 }),
     // The best epoch by validation loss is the one kept, not merely the last.
     checkpoint: { dir: checkpointDir, meta, monitor: 'val_loss', restoreBest: true },
+    // Every key of meta.extra must match the checkpoint's (trainModel's sameRunCheck).
+    resumeFrom: o.resume ? join(checkpointDir, 'last') : undefined,
     progress: o.progress,
     progressOut: o.progressOut,
+  }).catch((e) => {
+    dispose();
+    throw e;
   });
   const report = await evaluateClassifier(
     model,
@@ -163,12 +186,7 @@ export async function trainPlateClassifier(o: TrainPlateOptions): Promise<TrainP
     testSamples: testLabels.length,
   };
   await saveModelDir(model, o.outDir, { ...meta, metrics });
-
-  tf.dispose([oneHot, testX, trainSet.x as tf.Tensor, trainSet.y as tf.Tensor]);
-  tf.dispose([validationSet.x as tf.Tensor, validationSet.y as tf.Tensor]);
-  if (!o.data) x.dispose();
-  model.optimizer.dispose();
-  model.dispose();
+  dispose();
   return {
     artifactDir: o.outDir,
     history: run.history,

@@ -32,13 +32,16 @@ const out = (s: string) => process.stdout.write(s);
 
 const USAGE = `usage:
   dl plate train --kind province|letter|alnum --out DIR [--data DIR] [--mapping FILE]
-                 [--seed-model] [--epochs N] [--seed N] [--synthetic-per-class N] [--json]
+                 [--seed-model] [--epochs N] [--seed N] [--synthetic-per-class N] [--resume]
+                 [--json]
   dl plate eval  --model DIR --data DIR [--mapping FILE] [--json]
   dl plate read  MODELS plate.png [more.png …] [--json]
   dl plate synth --out DIR [--kind province|letter|alnum|plates] [--per-class N] [--count N] [--seed N]
 
 Without --data, train uses synthetic font-rendered glyphs. MODELS holds province/, letter/
-and alnum/ (train each with --out MODELS/<kind>).
+and alnum/ (train each with --out MODELS/<kind>). --resume continues an interrupted train
+from DIR.checkpoints/last (saved after every epoch) with the same data and options; --epochs
+may be raised.
 `;
 
 async function train(argv: string[]): Promise<number> {
@@ -51,6 +54,7 @@ async function train(argv: string[]): Promise<number> {
     epochs: { type: 'string' },
     seed: { type: 'string' },
     'synthetic-per-class': { type: 'string' },
+    resume: { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const kind = kindOf(values.kind);
@@ -70,12 +74,13 @@ async function train(argv: string[]): Promise<number> {
     epochs: values.epochs ? positiveInt('epochs', values.epochs, 1) : undefined,
     seed: values.seed ? positiveInt('seed', values.seed, 1) : undefined,
     syntheticPerClass: positiveInt('synthetic-per-class', values['synthetic-per-class'], 150),
+    resume: values.resume,
     progress: values.json ? 'silent' : 'auto',
   });
   data?.x.dispose();
   if (values.json) {
     out(
-      `${JSON.stringify({ backend: backend.id, artifactDir: r.artifactDir, metrics: r.metrics, history: r.history, stopReason: r.stopReason })}\n`,
+      `${JSON.stringify({ backend: backend.id, artifactDir: r.artifactDir, metrics: r.metrics, history: r.history, stopReason: r.stopReason, message: r.message })}\n`,
     );
   } else {
     out(`${r.message}\n\nheld-out test split (${r.metrics.testSamples} glyphs):\n`);

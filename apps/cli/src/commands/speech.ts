@@ -26,7 +26,7 @@ const USAGE = `usage:
   dl speech synth   --out DIR [--voices N] [--renditions N] [--seed N] [--json]
   dl speech train   --out DIR [--data DIR] [--split standard|speaker] [--test-speakers a,b]
                     [--seed-model] [--no-augment] [--epochs N] [--voices N] [--renditions N]
-                    [--seed N] [--json]
+                    [--seed N] [--resume] [--json]
   dl speech eval    --model DIR --data DIR [--split standard|speaker|all] [--test-speakers a,b]
                     [--json]
   dl speech predict MODEL FILE.wav […] [--top N] [--json]
@@ -34,6 +34,8 @@ const USAGE = `usage:
 DIR for --data: a Free Spoken Digit Dataset folder (recordings/<digit>_<speaker>_<index>.wav),
 any WAV rate or channel count. Without --data, train uses espeak-ng synthetic digits and holds
 out a quarter of the voices; with it, FSDD's standard split (takes 0–4 are the test set).
+--resume continues an interrupted train from DIR.checkpoints/last (saved after every epoch)
+with the same data and options; --epochs may be raised.
 `;
 
 const SYNTH_OPTIONS = {
@@ -90,6 +92,7 @@ async function train(argv: string[]): Promise<number> {
     'seed-model': { type: 'boolean' },
     'no-augment': { type: 'boolean' },
     epochs: { type: 'string' },
+    resume: { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const outDir = resolve(required('out', values.out));
@@ -109,6 +112,7 @@ async function train(argv: string[]): Promise<number> {
     augment: values['no-augment'] ? false : undefined,
     epochs: values.epochs ? positiveInt('epochs', values.epochs, 1) : undefined,
     seed: values.seed ? positiveInt('seed', values.seed, 1) : undefined,
+    resume: values.resume,
     progress: values.json ? 'silent' : 'auto',
   });
   if (values.json) {

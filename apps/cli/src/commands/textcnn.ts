@@ -33,7 +33,7 @@ const out = (s: string) => process.stdout.write(s);
 const USAGE = `usage:
   dl textcnn train   --model cnn-rand|cnn-static|cnn-non-static|cnn-multichannel|cnn-seed|tfidf
                      --out DIR [--data PATH] [--test PATH] [--embeddings FILE] [--epochs N]
-                     [--max-len N] [--seed N] [--json]
+                     [--max-len N] [--seed N] [--resume] [--json]
   dl textcnn eval    --model DIR --data PATH [--json]
   dl textcnn predict MODEL "sentence" […] [--json]
   dl textcnn compare --out DIR [--models cnn-rand,tfidf] [--data PATH] [--folds N]
@@ -41,7 +41,9 @@ const USAGE = `usage:
 
 PATH: an MR-style pair (NAME.pos / NAME.neg, or their folder) or a CSV/TSV of label,text (the
 SMS Spam Collection). Without --data, synthetic sentiment sentences are used. --embeddings is a
-GloVe or word2vec text file (needed by cnn-static, -non-static, -multichannel).
+GloVe or word2vec text file (needed by cnn-static, -non-static, -multichannel). --resume
+continues an interrupted CNN train from DIR.checkpoints/last (saved after every epoch) with
+the same data and options; --epochs may be raised (tfidf has no epochs to resume).
 `;
 
 const DATA_OPTIONS = {
@@ -71,6 +73,7 @@ async function train(argv: string[]): Promise<number> {
     embeddings: { type: 'string' },
     epochs: { type: 'string' },
     'max-len': { type: 'string' },
+    resume: { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const model = modelOf(values.model);
@@ -86,11 +89,12 @@ async function train(argv: string[]): Promise<number> {
     epochs: values.epochs ? positiveInt('epochs', values.epochs, 1) : undefined,
     maxLen: values['max-len'] ? positiveInt('max-len', values['max-len'], 70) : undefined,
     seed: values.seed ? positiveInt('seed', values.seed, 1) : undefined,
+    resume: values.resume,
     progress: values.json ? 'silent' : 'auto',
   });
   if (values.json) {
     out(
-      `${JSON.stringify({ backend: backend.id, artifactDir: r.artifactDir, metrics: r.metrics, coverage: r.coverage, history: r.history })}\n`,
+      `${JSON.stringify({ backend: backend.id, artifactDir: r.artifactDir, metrics: r.metrics, coverage: r.coverage, history: r.history, message: r.message })}\n`,
     );
   } else {
     if (r.coverage)

@@ -60,7 +60,10 @@ export interface TrainResult {
   /** Epochs completed, counting resumed ones. */
   epochs: number;
   stopReason: StopReason;
-  /** Human-readable account of how training ended (divergence, early stop, where checkpoints are). */
+  /**
+   * Human-readable account of how training ended (divergence, early stop, where checkpoints
+   * are); a resumed run's starts with "resumed after epoch N".
+   */
   message: string;
   bestEpoch?: number;
   bestValue?: number;
@@ -165,7 +168,11 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const epochs = Object.values(merged)[0]?.length ?? 0;
 
   let stopReason: StopReason = 'completed';
-  let message = `trained ${epochs} epoch(s)`;
+  // A resumed run says so: how many epochs came from the checkpoint, how many were trained now.
+  const resumed = o.resumeFrom ? `resumed after epoch ${initialEpoch}` : '';
+  let message = resumed
+    ? `${resumed}, trained ${epochs - initialEpoch} more epoch(s)`
+    : `trained ${epochs} epoch(s)`;
   if (nanGuard.diverged) {
     stopReason = 'diverged';
     const d = nanGuard.diverged;
@@ -182,6 +189,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     stopReason = 'early-stopping';
     message = `early stopping at epoch ${early.stoppedEpoch + 1}: ${monitor} did not improve for ${o.earlyStopping!.patience} epoch(s)`;
   }
+  if (resumed && stopReason !== 'completed') message = `${resumed}; ${message}`;
   if (
     checkpoint &&
     o.checkpoint?.restoreBest &&
