@@ -41,7 +41,8 @@ export async function timeRuns(fn, { steps, warmup, maxMs }) {
 }
 
 /**
- * tf.profile of one call of `step`: kernels by total time, the top 15 written to stderr.
+ * tf.profile of one call of `step`: kernels by total time, the top 15 (PROFILE_TOP=n for more)
+ * written to stderr.
  * `keyOf` groups them (default: by name; e.g. add input shapes to tell products apart).
  */
 export async function profileKernels(tf, step, label, keyOf = (k) => k.name) {
@@ -60,7 +61,7 @@ export async function profileKernels(tf, step, label, keyOf = (k) => k.name) {
   process.stderr.write(
     `${label}: ${info.kernels.length} kernels, ${total.toFixed(1)} ms in kernels\n`,
   );
-  for (const [name, e] of rows.slice(0, 15)) {
+  for (const [name, e] of rows.slice(0, Number(process.env.PROFILE_TOP ?? 15))) {
     process.stderr.write(
       `  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls  ${((100 * e.ms) / total).toFixed(1)}%\n`,
     );
