@@ -1,4 +1,4 @@
-import { DlError, tf } from '@dl/core';
+import { DlError, lstmCell, lstmCellAvailable, lstmCellGrad, tf } from '@dl/core';
 import type { LmParams, LstmParams } from './model';
 
 /** Each LSTM layer's hidden and cell state, [batch, units]. */
@@ -59,9 +59,12 @@ function lstmLayer(
  * kernel go to one transposed copy of it, packed once, instead of transposing it at every step;
  * its gradient is one product over the whole window, Hₜ₋₁ᵀ·dZ; and the gates' derivatives
  * come from the saved activations. Returns [(steps + 1)·batch, units]: the hidden states, then
- * the final cell state (customGrad has one output).
+ * the final cell state (customGrad has one output). On wasm and cpu each step's element-wise
+ * part (gates, cell, output; and its backward) is one fused kernel (@dl/core lstmCell): ~10
+ * ops forward and ~20 backward a step become one each.
  */
 function trainableLstmLayer(steps: number, batch: number, units: number) {
+  const fused = lstmCellAvailable();
   return tf.customGrad(((
     x: tf.Tensor2D,
     kernel: tf.Tensor2D,
@@ -80,6 +83,15 @@ function trainableLstmLayer(steps: number, batch: number, units: number) {
     const kept: tf.Tensor[] = [];
     for (let t = 0; t < steps; t++) {
       const z = tf.add(perStep[t], tf.matMul(h, recurrent));
+      if (fused) {
+        // Per step: the activated gates, tanh(c), and c.
+        const r = lstmCell(z, c);
+        h = r.h as tf.Tensor2D;
+        c = r.c as tf.Tensor2D;
+        hs.push(h);
+        kept.push(r.gates, r.tanhC, c);
+        continue;
+      }
       const s = tf.sigmoid(z);
       const [si, sf, , so] = tf.split(s, 4, 1);
       const g = tf.tanh(tf.slice(z, [0, 2 * units], [batch, units]));
@@ -102,10 +114,19 @@ function trainableLstmLayer(steps: number, batch: number, units: number) {
         let dc: tf.Tensor = tf.slice(dy, [steps * batch, 0], [batch, units]);
         const dzs: tf.Tensor[] = new Array(steps);
         for (let t = steps - 1; t >= 0; t--) {
+          const dht: tf.Tensor = dh ? tf.add(dHidden[t], dh) : dHidden[t];
+          if (fused) {
+            const [gates, tanhC] = per.slice(3 * t, 3 * t + 2);
+            const cPrev = t > 0 ? per[3 * (t - 1) + 2] : sc0;
+            const r = lstmCellGrad(dht, dc, { gates, tanhC, cPrev });
+            dzs[t] = r.dz;
+            dc = r.dcPrev;
+            dh = tf.matMul(r.dz, recurrentT);
+            continue;
+          }
           const [s, g, tc] = per.slice(4 * t, 4 * t + 3);
           const cPrev = t > 0 ? per[4 * (t - 1) + 3] : sc0;
           const [si, sf, , so] = tf.split(s, 4, 1);
-          const dht: tf.Tensor = dh ? tf.add(dHidden[t], dh) : dHidden[t];
           const dO = tf.mul(dht, tc);
           const dct: tf.Tensor = tf.add(dc, tf.mul(tf.mul(dht, so), tf.sub(ones, tf.square(tc))));
           // σ'(z) = σ − σ², for all four slots at once (the c̃ slot is replaced below).

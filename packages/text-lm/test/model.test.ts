@@ -1,4 +1,4 @@
-import { initBackend, Rng, tf, withSeededRandom } from '@dl/core';
+import { initBackend, Rng, tf, useFusedLstmCell, withSeededRandom } from '@dl/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lmHidden, lmLogits, zeroState } from '../src/forward';
 import { buildLmModel, buildLmSeedModel, lmParams, lmVariables } from '../src/model';
@@ -171,49 +171,59 @@ describe('orthogonal initialiser', () => {
 });
 
 describe('the training forward (backward pass written out)', () => {
-  it('gives the same outputs, final state and gradients as autodiff through the plain forward', () => {
-    const m = withSeededRandom(new Rng(6), () =>
-      buildLmModel({ vocabSize: 25, units: 9, embeddingDim: 7, layers: 2, initScale: 0.6 }),
-    );
-    const p = lmParams(m);
-    for (const l of p.lstm) l.bias.assign(tf.randomUniform(l.bias.shape, -1, 1, 'float32', 7));
-    const ids = tf.tensor2d([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], [4, 3], 'int32');
-    const targets = tf.tensor1d([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], 'int32');
-    const h0 = tf.randomNormal([3, 9], 0, 0.5, 'float32', 8) as tf.Tensor2D;
-    const c0 = tf.randomNormal([3, 9], 0, 0.5, 'float32', 9) as tf.Tensor2D;
-    const state = () => [
-      { h: h0, c: c0 },
-      { h: c0, c: h0 },
-    ];
-    const run = (training: boolean) =>
-      tf.tidy(() => {
-        let last: number[][] = [];
-        const { value, grads } = tf.variableGrads(() => {
-          const out = lmHidden(p, ids, state(), { training });
-          last = out.state.flatMap((s) => [s.h, s.c]).map((t) => Array.from(t.dataSync()));
-          // A loss that reaches every output and the final state.
-          return tf.add(
-            tf.mean(tf.losses.softmaxCrossEntropy(tf.oneHot(targets, 25), lmLogits(p, out.hidden))),
-            tf.sum(tf.mul(out.state[1].c, 0.3)),
-          ) as tf.Scalar;
-        }, lmVariables(p));
-        return {
-          loss: value.dataSync()[0],
-          last,
-          grads: Object.fromEntries(
-            Object.entries(grads).map(([k, g]) => [k, Array.from(g.dataSync())]),
-          ),
-        };
-      });
-    const auto = run(false);
-    const ours = run(true);
-    expect(ours.loss).toBeCloseTo(auto.loss, 5);
-    ours.last.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(auto.last[i][j], 5)));
-    for (const [name, g] of Object.entries(auto.grads)) {
-      const mine = ours.grads[name];
-      const scale = Math.max(1e-3, ...g.map(Math.abs));
-      g.forEach((x, j) => expect(Math.abs(mine[j] - x) / scale).toBeLessThan(1e-4));
-    }
-    m.dispose();
-  });
+  it.each([
+    ['fused LSTM-cell kernels', true],
+    ['op by op (backends without them)', false],
+  ])(
+    'gives the same outputs, final state and gradients as autodiff through the plain forward: %s',
+    (_, fused) => {
+      useFusedLstmCell(fused);
+      const m = withSeededRandom(new Rng(6), () =>
+        buildLmModel({ vocabSize: 25, units: 9, embeddingDim: 7, layers: 2, initScale: 0.6 }),
+      );
+      const p = lmParams(m);
+      for (const l of p.lstm) l.bias.assign(tf.randomUniform(l.bias.shape, -1, 1, 'float32', 7));
+      const ids = tf.tensor2d([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], [4, 3], 'int32');
+      const targets = tf.tensor1d([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], 'int32');
+      const h0 = tf.randomNormal([3, 9], 0, 0.5, 'float32', 8) as tf.Tensor2D;
+      const c0 = tf.randomNormal([3, 9], 0, 0.5, 'float32', 9) as tf.Tensor2D;
+      const state = () => [
+        { h: h0, c: c0 },
+        { h: c0, c: h0 },
+      ];
+      const run = (training: boolean) =>
+        tf.tidy(() => {
+          let last: number[][] = [];
+          const { value, grads } = tf.variableGrads(() => {
+            const out = lmHidden(p, ids, state(), { training });
+            last = out.state.flatMap((s) => [s.h, s.c]).map((t) => Array.from(t.dataSync()));
+            // A loss that reaches every output and the final state.
+            return tf.add(
+              tf.mean(
+                tf.losses.softmaxCrossEntropy(tf.oneHot(targets, 25), lmLogits(p, out.hidden)),
+              ),
+              tf.sum(tf.mul(out.state[1].c, 0.3)),
+            ) as tf.Scalar;
+          }, lmVariables(p));
+          return {
+            loss: value.dataSync()[0],
+            last,
+            grads: Object.fromEntries(
+              Object.entries(grads).map(([k, g]) => [k, Array.from(g.dataSync())]),
+            ),
+          };
+        });
+      const auto = run(false);
+      const ours = run(true);
+      expect(ours.loss).toBeCloseTo(auto.loss, 5);
+      ours.last.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(auto.last[i][j], 5)));
+      for (const [name, g] of Object.entries(auto.grads)) {
+        const mine = ours.grads[name];
+        const scale = Math.max(1e-3, ...g.map(Math.abs));
+        g.forEach((x, j) => expect(Math.abs(mine[j] - x) / scale).toBeLessThan(1e-4));
+      }
+      m.dispose();
+      useFusedLstmCell(true);
+    },
+  );
 });

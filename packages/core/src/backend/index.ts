@@ -11,6 +11,7 @@ export {
   initBackend,
   parsePreference,
 } from './init';
+export { lstmCell, lstmCellAvailable, lstmCellGrad, useFusedLstmCell } from './lstm-cell';
 export {
   type MatMulPlan,
   planMatMul,

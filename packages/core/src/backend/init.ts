@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { DlError } from '../errors';
 import * as tf from '../tf';
 import { installFusedBatchNorm, registerBatchNormKernels } from './batch-norm';
+import { registerLstmCellKernels } from './lstm-cell';
 import {
   registerStockWasmBackend,
   registerThreadedWasmBackend,
@@ -143,6 +144,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     // Fused BatchNormalization training on wasm and cpu; other backends keep the stock path.
     registerBatchNormKernels();
     installFusedBatchNorm();
+    registerLstmCellKernels();
     current = { id: candidate.id, backend: candidate.tfBackend, threads: active, reason, skipped };
     log(`backend ${candidate.id}: chosen, ${reason}, ${active} thread(s)`);
     return current;

@@ -2,17 +2,12 @@ import {
   engine,
   type GradConfig,
   getKernel,
-  type KernelBackend,
-  type KernelConfig,
-  type KernelFunc,
-  type NamedAttrMap,
   registerGradient,
-  registerKernel,
   type Tensor,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { DlError } from '../../errors';
-import { f32View, sizeOf, type WasmBackend } from '../wasm/heap';
+import { type ArrayKernelArgs, isWasm, registerArrayKernel, runOnArrays } from '../array-kernels';
 import { batchNormTrainingBackward, batchNormTrainingForward } from './math';
 import { wasmBackward, wasmForward } from './wasm';
 
@@ -20,47 +15,6 @@ import { wasmBackward, wasmForward } from './wasm';
 export const BN_TRAINING = 'DlBatchNormTraining';
 /** dy, x, γ, μ, σ², dμ, dσ² → [dx, dγ, dβ] (attrs: epsilon). */
 export const BN_TRAINING_GRAD = 'DlBatchNormTrainingGrad';
-
-/** The backends our kernels run on: both keep float32 data in memory JavaScript can see. */
-export const BN_BACKENDS = ['wasm', 'cpu'] as const;
-
-/**
- * Runs `compute` on Float32Array views of the inputs and fresh outputs of the given shapes.
- * wasm: views straight into the module's heap, taken after every output is allocated (an
- * allocation may grow the heap and detach earlier views). cpu: the backend's own arrays.
- */
-function runOnArrays(
-  backend: KernelBackend,
-  inputs: TensorInfo[],
-  outShapes: number[][],
-  compute: (ins: Float32Array[], outs: Float32Array[]) => void,
-): TensorInfo[] {
-  for (const t of inputs) {
-    if (t.dtype !== 'float32') {
-      throw new DlError('KERNEL_UNSUPPORTED', `batch norm kernel: dtype ${t.dtype}, not float32`);
-    }
-  }
-  if (isWasm(backend)) {
-    const wasm = backend as unknown as WasmBackend;
-    const outs = outShapes.map((s) => wasm.makeOutput(s, 'float32'));
-    compute(
-      inputs.map((t) => f32View(wasm, t)),
-      outs.map((t) => f32View(wasm, t)),
-    );
-    return outs;
-  }
-  const cpu = backend as KernelBackend & {
-    makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-  };
-  const ins = inputs.map((t) => cpu.readSync(t.dataId) as Float32Array);
-  const outs = outShapes.map((s) => new Float32Array(sizeOf(s)));
-  compute(ins, outs);
-  return outs.map((values, i) => cpu.makeTensorInfo(outShapes[i], 'float32', values));
-}
-
-function isWasm(backend: KernelBackend): backend is KernelBackend & WasmBackend {
-  return 'wasm' in backend && 'dataIdMap' in backend;
-}
 
 function channelsOf(x: TensorInfo, gamma: TensorInfo, beta?: TensorInfo): number {
   const c = x.shape[x.shape.length - 1];
@@ -79,11 +33,7 @@ function channelsOf(x: TensorInfo, gamma: TensorInfo, beta?: TensorInfo): number
   return c;
 }
 
-const forwardKernel = (args: {
-  inputs: Record<string, TensorInfo>;
-  backend: KernelBackend;
-  attrs?: NamedAttrMap;
-}): TensorInfo[] => {
+const forwardKernel = (args: ArrayKernelArgs): TensorInfo[] => {
   const { x, gamma, beta } = args.inputs;
   const c = channelsOf(x, gamma, beta);
   const epsilon = args.attrs?.epsilon as number;
@@ -92,16 +42,12 @@ const forwardKernel = (args: {
       ? wasmForward(args.backend, x, gamma, beta, epsilon)
       : null;
   if (simd) return simd;
-  return runOnArrays(args.backend, [x, gamma, beta], [x.shape, [c], [c]], (i, o) =>
+  return runOnArrays('batch norm', args.backend, [x, gamma, beta], [x.shape, [c], [c]], (i, o) =>
     batchNormTrainingForward(i[0], c, i[1], i[2], epsilon, o[0], o[1], o[2]),
   );
 };
 
-const backwardKernel = (args: {
-  inputs: Record<string, TensorInfo>;
-  backend: KernelBackend;
-  attrs?: NamedAttrMap;
-}): TensorInfo[] => {
+const backwardKernel = (args: ArrayKernelArgs): TensorInfo[] => {
   const { dy, x, gamma, mean, variance, dMean, dVariance } = args.inputs;
   const c = channelsOf(x, gamma);
   const epsilon = args.attrs?.epsilon as number;
@@ -111,6 +57,7 @@ const backwardKernel = (args: {
       : null;
   if (simd) return simd;
   return runOnArrays(
+    'batch norm',
     args.backend,
     [dy, x, gamma, mean, variance, dMean, dVariance],
     [x.shape, [c], [c]],
@@ -154,20 +101,8 @@ let registered = false;
 /** Registers the fused training kernels on wasm and cpu, and their gradient. Idempotent. */
 export function registerBatchNormKernels(): void {
   if (registered) return;
-  for (const backendName of BN_BACKENDS) {
-    for (const [kernelName, fn] of [
-      [BN_TRAINING, forwardKernel],
-      [BN_TRAINING_GRAD, backwardKernel],
-    ] as const) {
-      if (!getKernel(kernelName, backendName)) {
-        registerKernel({
-          kernelName,
-          backendName,
-          kernelFunc: fn as unknown as KernelFunc,
-        } as KernelConfig);
-      }
-    }
-  }
+  registerArrayKernel(BN_TRAINING, forwardKernel);
+  registerArrayKernel(BN_TRAINING_GRAD, backwardKernel);
   registerGradient(gradient);
   registered = true;
 }

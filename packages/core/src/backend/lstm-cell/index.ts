@@ -1,0 +1,9 @@
+export {
+  LSTM_CELL,
+  LSTM_CELL_GRAD,
+  lstmCell,
+  lstmCellAvailable,
+  lstmCellGrad,
+  registerLstmCellKernels,
+  useFusedLstmCell,
+} from './kernels';
