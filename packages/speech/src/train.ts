@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   cosineDecay,
   DlError,
@@ -217,8 +216,8 @@ export async function trainSpeechRecognizer(o: TrainSpeechOptions): Promise<Trai
       monitor: validation ? 'val_loss' : 'loss',
       restoreBest: true,
     },
-    // Every key of meta.extra must match the checkpoint's (trainModel's sameRunCheck).
-    resumeFrom: o.resume ? join(checkpointDir, 'last') : undefined,
+    // From checkpointDir/last; every key of meta.extra must match the checkpoint's.
+    resume: o.resume,
     progress: o.progress,
     progressOut: o.progressOut,
   }).catch((e) => {

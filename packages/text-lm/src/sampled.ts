@@ -52,23 +52,32 @@ export function sampledSoftmaxNll(
   const count = sampled.length;
   const logExpected = (ids: Int32Array) =>
     Float32Array.from(ids, (k) => Math.log(count * sampler.probability(k)));
-  // Accidental hits: row r's own target among the samples.
+  // Accidental hits: row r's own target among the samples (positions by id: rows + samples
+  // work, not rows × samples).
+  const positions = new Map<number, number[]>();
+  sampled.forEach((id, s) => {
+    const at = positions.get(id);
+    if (at) at.push(s);
+    else positions.set(id, [s]);
+  });
   const hits = new Float32Array(rows * count);
   for (let r = 0; r < rows; r++) {
-    for (let s = 0; s < count; s++) if (sampled[s] === targets[r]) hits[r * count + s] = REMOVED;
+    for (const s of positions.get(targets[r]) ?? []) hits[r * count + s] = REMOVED;
   }
   return tf.tidy(() => {
     const targetIds = tf.tensor1d(targets, 'int32');
     const sampledIds = tf.tensor1d(sampled, 'int32');
-    // Output weights of the ids, as [units, n] columns (tied: rows of the embedding).
-    const columns = (ids: tf.Tensor1D) =>
-      p.tied ? tf.transpose(tf.gather(p.embedding, ids)) : tf.gather(p.outKernel, ids, 1);
+    // Output weights of the ids: [units, n] columns of the kernel, or (tied) [n, units] rows of
+    // the embedding — each used in the layout it comes in.
+    const weights = (ids: tf.Tensor1D) =>
+      p.tied ? tf.gather(p.embedding, ids) : tf.gather(p.outKernel, ids, 1);
+    const targetWeights = weights(targetIds);
     const trueLogit = tf
-      .sum(tf.mul(hidden, tf.transpose(columns(targetIds))), 1)
+      .sum(tf.mul(hidden, p.tied ? targetWeights : tf.transpose(targetWeights)), 1)
       .add(tf.gather(p.outBias, targetIds))
       .sub(tf.tensor1d(logExpected(targets)));
     const sampledLogits = tf
-      .matMul(hidden, columns(sampledIds))
+      .matMul(hidden, weights(sampledIds), false, p.tied)
       .add(tf.gather(p.outBias, sampledIds))
       .sub(tf.tensor1d(logExpected(sampled)))
       .add(tf.tensor2d(hits, [rows, count]));

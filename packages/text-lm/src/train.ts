@@ -211,17 +211,17 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
   let epochTargets = 0;
   let epochSeconds = 0;
 
-  async function* batches(_epoch: number): AsyncGenerator<Batch> {
+  async function* batches(epoch: number): AsyncGenerator<Batch> {
     const t0 = performance.now();
     epochTargets = 0;
-    dropoutRng = rng.fork(`dropout-${_epoch}`);
-    sampleRng = rng.fork(`samples-${_epoch}`);
+    dropoutRng = rng.fork(`dropout-${epoch}`);
+    sampleRng = rng.fork(`samples-${epoch}`);
     // A new epoch starts from a zero state: the stream starts over.
     disposeState(state);
     state = null;
     let n = 0;
     try {
-      for (const b of source.epoch(_epoch)) {
+      for (const b of source.epoch(epoch)) {
         if (n++ >= stepsPerEpoch) break;
         if (!state || !carry || state[0].h.shape[0] !== b.batch) {
           disposeState(state);
@@ -244,8 +244,6 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
 
   const loss = (b: Batch): tf.Scalar => {
     const ids = tf.tensor2d(b.inputs, [b.steps, b.batch], 'int32');
-    const targets = tf.tensor1d(b.targets, 'int32');
-    const mask = tf.tensor1d(b.mask, 'float32');
     const out = lmHidden(p, ids, state!, { dropout: config.dropout, training: true, nextSeed });
     if (carry) {
       // Kept past the step's tidy; the next window starts from it (as a constant: truncated BPTT).
@@ -255,6 +253,8 @@ export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
       const sampled = sampler.sample(config.sampledSoftmax, sampleRng);
       return sampledSoftmaxNll(p, out.hidden, b.targets, b.mask, sampled, sampler);
     }
+    const targets = tf.tensor1d(b.targets, 'int32');
+    const mask = tf.tensor1d(b.mask, 'float32');
     return maskedSoftmaxNll(lmLogits(p, out.hidden), targets, mask);
   };
 

@@ -66,6 +66,20 @@ describe('sampled softmax loss', () => {
     expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
   });
 
+  it('with tied embeddings reads the same weights from the embedding rows', () => {
+    const untied = params();
+    const tied = {
+      ...params(),
+      embedding: tf.variable(tf.transpose(untied.outKernel)),
+      tied: true,
+    } as unknown as LmParams;
+    const hidden = tf.tensor2d([0.5, -1, 0.2, 0.3], [2, 2]);
+    const args = [Int32Array.of(2, 4), Float32Array.of(1, 1), Int32Array.of(1, 3, 4), q] as const;
+    const a = sampledSoftmaxNll(untied, hidden, ...args).dataSync()[0];
+    const b = sampledSoftmaxNll(tied, hidden, ...args).dataSync()[0];
+    expect(b).toBeCloseTo(a, 6);
+  });
+
   it('gives gradient to the hidden states and only to the output columns it used', () => {
     const p = params();
     const hidden = tf.tensor2d([0.5, -1], [1, 2]);

@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import {
   type ClassificationReport,
   DlError,
@@ -283,8 +283,8 @@ async function trainCnn(
     seed,
     // The best epoch by validation loss is the one kept, not merely the last.
     checkpoint: { dir: checkpointDir, meta, monitor: 'val_loss', restoreBest: true },
-    // Every key of meta.extra must match the checkpoint's (trainModel's sameRunCheck).
-    resumeFrom: o.resume ? join(checkpointDir, 'last') : undefined,
+    // From checkpointDir/last; every key of meta.extra must match the checkpoint's.
+    resume: o.resume,
     callbacks: variant === 'seed' ? [] : [new MaxNormCallback(model, 3)],
     progress: o.progress,
     progressOut: o.progressOut,

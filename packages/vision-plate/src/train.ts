@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   type ClassificationReport,
   cosineDecay,
@@ -166,8 +165,8 @@ export async function trainPlateClassifier(o: TrainPlateOptions): Promise<TrainP
       : cosineDecay({ initial: learningRate, epochs, min: learningRate / 20 }),
     // The best epoch by validation loss is the one kept, not merely the last.
     checkpoint: { dir: checkpointDir, meta, monitor: 'val_loss', restoreBest: true },
-    // Every key of meta.extra must match the checkpoint's (trainModel's sameRunCheck).
-    resumeFrom: o.resume ? join(checkpointDir, 'last') : undefined,
+    // From checkpointDir/last; every key of meta.extra must match the checkpoint's.
+    resume: o.resume,
     progress: o.progress,
     progressOut: o.progressOut,
   }).catch((e) => {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { writeFileAtomic } from '../artifacts/atomic';
 import { type DlMetaInput, loadModelDir } from '../artifacts/model-dir';
 import type { TensorData } from '../data/tensors';
@@ -48,6 +49,8 @@ export interface TrainOptions {
    * best value). With `checkpoint.meta`, the checkpoint must be of the same run (sameRunCheck).
    */
   resumeFrom?: string;
+  /** Continue from this run's own `checkpoint.dir`/last (what `resumeFrom` names explicitly). */
+  resume?: boolean;
   progress?: ProgressMode;
   progressOut?: { write(s: string): unknown; isTTY?: boolean };
   callbacks?: tf.Callback[];
@@ -89,17 +92,21 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   let initialEpoch = 0;
   let history: Record<string, number[]> = {};
   let best: ResumePoint['best'] = null;
-  if (o.resumeFrom) {
+  if (o.resume && !o.checkpoint) {
+    throw new DlError('INVALID_ARGUMENT', 'resume needs a checkpoint directory to resume from');
+  }
+  const resumeFrom = o.resumeFrom ?? (o.resume ? join(o.checkpoint!.dir, 'last') : undefined);
+  if (resumeFrom) {
     // With checkpoint metadata to compare, a checkpoint of another run is refused.
     const validate = o.checkpoint?.meta ? sameRunCheck(o.checkpoint.meta) : undefined;
-    ({ initialEpoch, history, best } = await resumeFromCheckpoint(model, o.resumeFrom, monitor, {
+    ({ initialEpoch, history, best } = await resumeFromCheckpoint(model, resumeFrom, monitor, {
       validate,
     }));
     if (initialEpoch >= o.epochs) {
       throw new DlError(
         'INVALID_ARGUMENT',
         `checkpoint already has ${initialEpoch} epochs; ask for more than that to resume`,
-        { path: o.resumeFrom },
+        { path: resumeFrom },
       );
     }
   }
@@ -169,7 +176,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
 
   let stopReason: StopReason = 'completed';
   // A resumed run says so: how many epochs came from the checkpoint, how many were trained now.
-  const resumed = o.resumeFrom ? `resumed after epoch ${initialEpoch}` : '';
+  const resumed = resumeFrom ? `resumed after epoch ${initialEpoch}` : '';
   let message = resumed
     ? `${resumed}, trained ${epochs - initialEpoch} more epoch(s)`
     : `trained ${epochs} epoch(s)`;

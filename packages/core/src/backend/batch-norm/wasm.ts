@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { f32View, sizeOf, type WasmBackend } from '../wasm/heap';
+import { addressOf, f32View, sizeOf, type WasmBackend } from '../wasm/heap';
 import { CHANNEL_KERNELS, type ChannelKernels } from '../wasm/simd/channel-kernels';
 import { instantiateOnBackend } from '../wasm/simd/instantiate';
 import { backwardCoefficients, forwardCoefficients } from './math';
@@ -14,9 +14,6 @@ function kernels(backend: WasmBackend, channels: number): ChannelKernels | null 
   if (channels % 4 !== 0) return null;
   return instantiateOnBackend(backend, 'channels', CHANNEL_KERNELS) as ChannelKernels | null;
 }
-
-const address = (backend: WasmBackend, t: TensorInfo, floatOffset = 0) =>
-  backend.dataIdMap.get(t.dataId).memoryOffset + 4 * floatOffset;
 
 export function wasmForward(
   backend: WasmBackend,
@@ -33,26 +30,20 @@ export function wasmForward(
   const y = backend.makeOutput(x.shape, 'float32');
   const mean = backend.makeOutput([c], 'float32');
   const variance = backend.makeOutput([c], 'float32');
-  const scratch = backend.makeOutput([3 * c], 'float32'); // sums | scale | shift
+  const scratch = backend.makeOutput([4 * c], 'float32'); // Σx | Σ(x−μ)² | scale | shift
   const s = f32View(backend, scratch);
-  const [sums, scale, shift] = [0, 1, 2].map((j) => s.subarray(j * c, (j + 1) * c));
+  const [sums, squares, scale, shift] = [0, 1, 2, 3].map((j) => s.subarray(j * c, (j + 1) * c));
   const [meanV, varianceV] = [mean, variance].map((t) => f32View(backend, t));
+  const at = (t: TensorInfo, offset = 0) => addressOf(backend, t, offset);
 
-  sums.fill(0);
-  k.columnSum(n, c, address(backend, x), address(backend, scratch));
-  meanV.set(sums.map((v) => v / rows));
-  // The deviations' sum goes to the variance output, then the algebra reads it back from there.
-  varianceV.fill(0);
-  k.columnSquaredDeviation(
-    n,
-    c,
-    address(backend, x),
-    address(backend, mean),
-    address(backend, variance),
-  );
+  s.fill(0, 0, 2 * c);
+  k.columnSum(n, c, at(x), at(scratch));
+  // The second pass centres on the mean, which must be in wasm memory: the mean output.
+  for (let j = 0; j < c; j++) meanV[j] = sums[j] / rows;
+  k.columnSquaredDeviation(n, c, at(x), at(mean), at(scratch, c));
   forwardCoefficients(
     sums,
-    varianceV.slice(),
+    squares,
     rows,
     f32View(backend, gamma),
     f32View(backend, beta),
@@ -64,14 +55,7 @@ export function wasmForward(
       shift,
     },
   );
-  k.channelAffine(
-    n,
-    c,
-    address(backend, x),
-    address(backend, scratch, c),
-    address(backend, scratch, 2 * c),
-    address(backend, y),
-  );
+  k.channelAffine(n, c, at(x), at(scratch, 2 * c), at(scratch, 3 * c), at(y));
   backend.disposeData(scratch.dataId);
   return [y, mean, variance];
 }
@@ -92,7 +76,7 @@ export function wasmBackward(
   const scratch = backend.makeOutput([5 * c], 'float32'); // Σdy | Σdy(x−μ) | a | b | k
   const s = f32View(backend, scratch);
   const [sumDy, sumDyDev, a, b, kk] = [0, 1, 2, 3, 4].map((j) => s.subarray(j * c, (j + 1) * c));
-  const at = (t: TensorInfo, offset = 0) => address(backend, t, offset);
+  const at = (t: TensorInfo, offset = 0) => addressOf(backend, t, offset);
 
   s.fill(0, 0, 2 * c);
   k.columnGradientSums(n, c, at(dy), at(x), at(mean), at(scratch), at(scratch, c));

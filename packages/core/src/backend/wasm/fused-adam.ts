@@ -9,7 +9,7 @@ import {
   type Variable,
   zerosLike,
 } from '@tensorflow/tfjs-core';
-import { f32View, type WasmBackend } from './heap';
+import { addressOf, f32View, type WasmBackend } from './heap';
 import { type AdamKernel, adamFunction } from './simd/adam-kernel';
 import { instantiateOnBackend } from './simd/instantiate';
 
@@ -100,7 +100,7 @@ function fusedApply(opt: AdamInternals, grads: Gradients): boolean {
     const next = backend.makeOutput(value.shape, 'float32');
     const size = value.size;
     const simd = size - (size % 4);
-    const ptr = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const ptr = (t: TensorInfo) => addressOf(backend, t);
     kernel(
       simd,
       ptr(value),

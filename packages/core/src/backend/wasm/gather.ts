@@ -1,20 +1,5 @@
 import { DlError } from '../../errors';
-import {
-  asWasmBackend,
-  i32View,
-  type KernelArgs,
-  runStock,
-  sizeOf,
-  type WasmBackend,
-} from './heap';
-
-function typedView(backend: WasmBackend, dataId: object, dtype: string, n: number) {
-  const { memoryOffset } = backend.dataIdMap.get(dataId);
-  const buffer = backend.wasm.HEAPU8.buffer;
-  return dtype === 'int32'
-    ? new Int32Array(buffer, memoryOffset, n)
-    : new Float32Array(buffer, memoryOffset, n);
-}
+import { asWasmBackend, heapView, i32View, type KernelArgs, runStock, sizeOf } from './heap';
 
 /**
  * GatherV2 (batchDims 0, any axis) as block copies: for each slice before the axis and each
@@ -55,8 +40,8 @@ function gatherV2(args: KernelArgs) {
       );
     }
   }
-  const src = typedView(backend, x.dataId, x.dtype, sizeOf(x.shape));
-  const dst = typedView(backend, out.dataId, x.dtype, outer * count * inner);
+  const src = heapView(backend, x);
+  const dst = heapView(backend, out);
   for (let o = 0, d = 0; o < outer; o++) {
     const base = o * dim;
     if (inner === 1) {

@@ -35,6 +35,23 @@ export function f32View(backend: WasmBackend, t: TensorInfo): Float32Array {
   return new Float32Array(backend.wasm.HEAPU8.buffer, memoryOffset, sizeOf(t.shape));
 }
 
+/** A view of a tensor in the wasm heap typed by its dtype (int32, bool as bytes, else float32). */
+export function heapView(
+  backend: WasmBackend,
+  t: TensorInfo,
+): Float32Array | Int32Array | Uint8Array {
+  if (t.dtype === 'int32') return i32View(backend, t);
+  if (t.dtype === 'bool') {
+    return new Uint8Array(backend.wasm.HEAPU8.buffer, addressOf(backend, t), sizeOf(t.shape));
+  }
+  return f32View(backend, t);
+}
+
+/** A tensor's byte address in the wasm heap, `floatOffset` 4-byte elements in. */
+export function addressOf(backend: WasmBackend, t: TensorInfo, floatOffset = 0): number {
+  return backend.dataIdMap.get(t.dataId).memoryOffset + 4 * floatOffset;
+}
+
 export function i32View(backend: WasmBackend, t: TensorInfo): Int32Array {
   const { memoryOffset } = backend.dataIdMap.get(t.dataId);
   return new Int32Array(backend.wasm.HEAPU8.buffer, memoryOffset, sizeOf(t.shape));

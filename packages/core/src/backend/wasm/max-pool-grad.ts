@@ -1,6 +1,7 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { DlError } from '../../errors';
 import {
+  addressOf,
   asWasmBackend,
   f32View,
   i32View,
@@ -111,8 +112,7 @@ function viaSimd(
     for (let iw = 0; iw < fw; iw++, k++) offsets[k] = (ih * w + iw) * c * 4;
   }
   f32View(backend, out).fill(0); // cells no window reaches
-  const ptr = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-  const [x0, dy0, dx0, cells0] = [input, dy, out, cells].map(ptr);
+  const [x0, dy0, dx0, cells0] = [input, dy, out, cells].map((t) => addressOf(backend, t));
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < ho; oh++) {
       for (let ow = 0; ow < wo; ow++) {

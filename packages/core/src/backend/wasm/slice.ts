@@ -1,16 +1,12 @@
 import { backend_util, slice_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { asWasmBackend, type KernelArgs, runStock, sizeOf, type WasmBackend } from './heap';
-
-type View = Float32Array | Int32Array | Uint8Array;
-
-function view(backend: WasmBackend, t: TensorInfo): View {
-  const { memoryOffset } = backend.dataIdMap.get(t.dataId);
-  const n = sizeOf(t.shape);
-  const buffer = backend.wasm.HEAPU8.buffer;
-  if (t.dtype === 'int32') return new Int32Array(buffer, memoryOffset, n);
-  if (t.dtype === 'bool') return new Uint8Array(buffer, memoryOffset, n);
-  return new Float32Array(buffer, memoryOffset, n);
-}
+import {
+  asWasmBackend,
+  heapView,
+  type KernelArgs,
+  runStock,
+  sizeOf,
+  type WasmBackend,
+} from './heap';
 
 /**
  * Slice by copying from a view of the input. Stock wasm first copies the whole input out of the
@@ -42,8 +38,8 @@ function sliceFromView(
   const n = sizeOf(size);
   if (n === 0) return out;
   // Views after the last allocation (makeOutput may grow the heap).
-  const src = view(backend, x);
-  const dst = view(backend, out);
+  const src = heapView(backend, x);
+  const dst = heapView(backend, out);
   const rank = x.shape.length;
   if (rank === 0) {
     dst[0] = src[0];

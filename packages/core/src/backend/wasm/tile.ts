@@ -1,16 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend, type KernelArgs, runStock, sizeOf, type WasmBackend } from './heap';
-
-type View = Float32Array | Int32Array | Uint8Array;
-
-function view(backend: WasmBackend, t: TensorInfo): View {
-  const { memoryOffset } = backend.dataIdMap.get(t.dataId);
-  const n = sizeOf(t.shape);
-  const buffer = backend.wasm.HEAPU8.buffer;
-  if (t.dtype === 'int32') return new Int32Array(buffer, memoryOffset, n);
-  if (t.dtype === 'bool') return new Uint8Array(buffer, memoryOffset, n);
-  return new Float32Array(buffer, memoryOffset, n);
-}
+import { asWasmBackend, heapView, type KernelArgs, runStock, sizeOf } from './heap';
 
 /**
  * Tile by block copies: each dimension's block is built once and then repeated with
@@ -28,8 +17,8 @@ function tile(args: KernelArgs): TensorInfo {
   const outShape = x.shape.map((d, i) => d * reps[i]);
   const out = backend.makeOutput(outShape, x.dtype);
   if (sizeOf(outShape) === 0) return out;
-  const src = view(backend, x);
-  const dst = view(backend, out);
+  const src = heapView(backend, x);
+  const dst = heapView(backend, out);
   const inStride = new Array<number>(rank);
   const outStride = new Array<number>(rank);
   for (let d = rank - 1, si = 1, so = 1; d >= 0; d--) {
