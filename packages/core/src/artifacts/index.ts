@@ -11,3 +11,10 @@ export {
   saveModelDir,
 } from './model-dir';
 export { hasOptimizerState, loadOptimizerState, saveOptimizerState } from './optimizer-state';
+export {
+  type ClaimOptions,
+  checkpointDirFor,
+  claimModelOutput,
+  type OutputClaim,
+  withModelOutput,
+} from './output';

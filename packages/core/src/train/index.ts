@@ -26,3 +26,9 @@ export {
 } from './schedules';
 export { clipByGlobalNorm, type StepLoopOptions, trainSteps } from './step-loop';
 export { type StopReason, type TrainOptions, type TrainResult, trainModel } from './train';
+export type { Sink } from './sink';
+export {
+  disposeOnError,
+  type TaskTrainOptions,
+  type TaskTrainResult,
+} from './task-options';

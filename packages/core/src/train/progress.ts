@@ -3,10 +3,7 @@ import { numericLogs } from './callbacks';
 
 export type ProgressMode = 'auto' | 'bar' | 'plain' | 'silent';
 
-interface Sink {
-  write(s: string): unknown;
-  isTTY?: boolean;
-}
+import type { Sink } from './sink';
 
 const fmtTime = (s: number) => {
   if (!Number.isFinite(s)) return '?';
