@@ -24,11 +24,11 @@ export {
   stepDecay,
   warmup,
 } from './schedules';
-export { clipByGlobalNorm, type StepLoopOptions, trainSteps } from './step-loop';
-export { type StopReason, type TrainOptions, type TrainResult, trainModel } from './train';
 export type { Sink } from './sink';
+export { clipByGlobalNorm, type StepLoopOptions, trainSteps } from './step-loop';
 export {
   disposeOnError,
   type TaskTrainOptions,
   type TaskTrainResult,
 } from './task-options';
+export { type StopReason, type TrainOptions, type TrainResult, trainModel } from './train';
