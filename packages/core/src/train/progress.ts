@@ -1,9 +1,24 @@
 import * as tf from '../tf';
 import { numericLogs } from './callbacks';
 
-export type ProgressMode = 'auto' | 'bar' | 'plain' | 'silent';
-
 import type { Sink } from './sink';
+
+/**
+ * 'auto': a bar on a TTY, plain lines otherwise; 'json': one JSON object a line (for programs
+ * reading stderr while stdout carries a --json result); 'silent': nothing.
+ */
+export type ProgressMode = 'auto' | 'bar' | 'plain' | 'json' | 'silent';
+
+/** How often 'json' mode reports progress inside an epoch (epoch ends are always reported). */
+const JSON_UPDATE_MS = 1000;
+
+const round = (v: number, digits = 3) => Number(v.toFixed(digits));
+
+/** The metrics of a batch or epoch's logs, without tfjs's bookkeeping keys. */
+async function metricsOf(logs?: tf.Logs): Promise<Record<string, number>> {
+  const { batch: _batch, size: _size, ...metrics } = await numericLogs(logs);
+  return metrics;
+}
 
 const fmtTime = (s: number) => {
   if (!Number.isFinite(s)) return '?';
@@ -22,7 +37,9 @@ const fmtLogs = (logs: Record<string, number>) =>
 
 /**
  * Training progress: on a TTY a redrawn bar with ETA and live metrics; otherwise one plain
- * line per epoch (log files, CI); nothing at all in 'silent' (used under --json).
+ * line per epoch (log files, CI); in 'json' one line per epoch,
+ * `{"event":"epoch","epoch":3,"epochs":20,"loss":…,"val_loss":…,"elapsedS":…,"etaS":…}`, and
+ * at most one `{"event":"batch",…}` update a second within an epoch; nothing in 'silent'.
  */
 export class ProgressCallback extends tf.Callback {
   private readonly mode: Exclude<ProgressMode, 'auto'>;
@@ -52,17 +69,38 @@ export class ProgressCallback extends tf.Callback {
     this.epochStart = performance.now();
   }
 
-  override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
-    if (this.mode !== 'bar') return;
-    const now = performance.now();
-    if (now - this.lastDraw < 100) return;
-    this.lastDraw = now;
-    const steps =
+  private stepsPerEpoch(): number {
+    return (
       (this.params?.steps as number | undefined) ??
       Math.ceil(
         ((this.params?.samples as number) ?? 0) / ((this.params?.batchSize as number) ?? 32),
-      );
+      )
+    );
+  }
+
+  private writeJson(event: Record<string, unknown>): void {
+    this.out.write(`${JSON.stringify(event)}\n`);
+  }
+
+  override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
+    if (this.mode !== 'bar' && this.mode !== 'json') return;
+    const now = performance.now();
+    if (now - this.lastDraw < (this.mode === 'json' ? JSON_UPDATE_MS : 100)) return;
+    this.lastDraw = now;
+    const steps = this.stepsPerEpoch();
     const done = batch + 1;
+    if (this.mode === 'json') {
+      this.writeJson({
+        event: 'batch',
+        epoch: this.epoch + 1,
+        epochs: this.totalEpochs,
+        batch: done,
+        ...(steps ? { batches: steps } : {}),
+        ...(await metricsOf(logs)),
+        elapsedS: round((now - this.runStart) / 1000),
+      });
+      return;
+    }
     const frac = steps ? Math.min(1, done / steps) : 0;
     const width = 24;
     const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
@@ -79,6 +117,18 @@ export class ProgressCallback extends tf.Callback {
     const doneEpochs = epoch + 1 - this.firstEpoch;
     const left = this.totalEpochs - epoch - 1;
     const eta = (((now - this.runStart) / 1000) * left) / Math.max(1, doneEpochs);
+    if (this.mode === 'json') {
+      this.writeJson({
+        event: 'epoch',
+        epoch: epoch + 1,
+        epochs: this.totalEpochs,
+        ...(await metricsOf(logs)),
+        epochS: round(epochSec),
+        elapsedS: round((now - this.runStart) / 1000),
+        etaS: round(eta),
+      });
+      return;
+    }
     const prefix = this.mode === 'bar' ? '\r\x1b[2K' : '';
     this.out.write(
       `${prefix}epoch ${epoch + 1}/${this.totalEpochs}  ${fmtLogs(await numericLogs(logs))}  (${fmtTime(epochSec)}${left > 0 ? `, ETA ${fmtTime(eta)}` : ''})\n`,
