@@ -13,6 +13,16 @@ export { DlError, type DlErrorCode, isDlError } from './errors';
 export { encodePng } from './io/png';
 export * from './io/readers';
 export { encodeWav } from './io/wav-encode';
+export {
+  type CtcBeamOptions,
+  type CtcDecodeOptions,
+  type CtcLossOptions,
+  type CtcPath,
+  ctcBeamSearch,
+  ctcGreedyDecode,
+  ctcLoss,
+  ctcLossFunction,
+} from './losses';
 export * from './metrics';
 export * from './random';
 export * from './report';
