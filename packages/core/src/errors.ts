@@ -12,8 +12,16 @@ export type DlErrorCode =
   | 'FILE_CORRUPT'
   | 'FILE_UNSUPPORTED'
   | 'DATA_INVALID'
+  /** A file declares a size, rate or count beyond a documented input limit (see README). */
+  | 'LIMIT_EXCEEDED'
   | 'MODEL_INVALID'
-  | 'TRAINING_DIVERGED';
+  | 'TRAINING_DIVERGED'
+  /** An output path exists and is not ours (not a @dl model directory or data folder). */
+  | 'OUTPUT_EXISTS'
+  /** An output path cannot be created or written (permissions, not a folder, pseudo FS). */
+  | 'OUTPUT_NOT_WRITABLE'
+  /** Another run holds the lock on an output path. */
+  | 'OUTPUT_LOCKED';
 
 export class DlError extends Error {
   readonly code: DlErrorCode;

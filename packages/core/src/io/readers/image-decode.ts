@@ -2,6 +2,8 @@ import { DlError } from '../../errors';
 import { readFileBytes } from './fs';
 import { checkImage, type DecodedImage, type ImageChannels } from './image';
 import { describeBytes, detectImageFormat, type ImageFormat } from './image-format';
+import { checkImageHeader, jpegFrame } from './image-header';
+import { resolveMaxPixels } from './image-limits';
 import { convertChannels } from './image-ops';
 import { decodePnm } from './pnm';
 
@@ -11,6 +13,12 @@ export interface ReadImageOptions {
    * grayscale PNG/JPEG/PGM, 4 for a PNG with alpha (or a GIF with transparent pixels), else 3.
    */
   channels?: ImageChannels;
+  /**
+   * Refuse (LIMIT_EXCEEDED) an image whose header declares more pixels than this, before
+   * decoding. Default: `setImageLimits`, else `DL_MAX_IMAGE_PIXELS`, else
+   * `DEFAULT_MAX_IMAGE_PIXELS` (89,478,485, Pillow's cap); `Infinity` turns the check off.
+   */
+  maxPixels?: number;
 }
 
 /** Reads and decodes a PNG, JPEG, BMP, GIF or PGM/PPM (P2/P3/P5/P6) file; the format comes from its bytes. */
@@ -24,6 +32,7 @@ export async function decodeImage(
   opts: ReadImageOptions & { source?: string } = {},
 ): Promise<DecodedImage> {
   const path = opts.source;
+  const maxPixels = resolveMaxPixels(opts.maxPixels);
   if (bytes.length === 0)
     throw new DlError('FILE_CORRUPT', 'empty file, expected an image', { path });
   const detected = detectImageFormat(bytes);
@@ -41,10 +50,12 @@ export async function decodeImage(
       { path },
     );
   }
+  const { format } = detected;
+  if (format !== 'pnm') checkImageHeader(bytes, format, maxPixels, path);
   const image =
-    detected.format === 'pnm'
-      ? decodePnm(bytes, path)
-      : await decodeWithJimp(bytes, detected.format, path);
+    format === 'pnm'
+      ? decodePnm(bytes, path, { maxPixels })
+      : await decodeWithJimp(bytes, format, maxPixels, path);
   image.source = path;
   return opts.channels === undefined ? image : convertChannels(image, opts.channels);
 }
@@ -55,6 +66,7 @@ let jimpModule: Promise<typeof import('jimp')> | undefined;
 async function decodeWithJimp(
   bytes: Uint8Array,
   format: ImageFormat,
+  maxPixels: number,
   path?: string,
 ): Promise<DecodedImage> {
   jimpModule ??= import('jimp');
@@ -62,7 +74,7 @@ async function decodeWithJimp(
   let bitmap: { width: number; height: number; data: Uint8Array };
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    bitmap = (await Jimp.fromBuffer(buffer)).bitmap;
+    bitmap = (await Jimp.fromBuffer(buffer, jpegLimits(maxPixels))).bitmap;
   } catch (e) {
     // Codec errors ("unknown JPEG marker 0", "offset out of range") say nothing of the file.
     const why = e instanceof Error ? e.message : String(e);
@@ -95,13 +107,24 @@ async function decodeWithJimp(
   return { ...rgba, channels: 1, data: gray };
 }
 
+/**
+ * jpeg-js has its own caps (100 MP, 512 MB working memory) that would refuse, as "corrupt",
+ * JPEGs our pixel cap allows; lift them to match it (output RGBA plus about as much again
+ * for the component planes and coefficients: 12 bytes a pixel is a safe bound).
+ */
+function jpegLimits(maxPixels: number) {
+  const maxResolutionInMP = Math.max(100, Math.ceil(maxPixels / 1e6));
+  const maxMemoryUsageInMB = Math.max(512, Math.ceil((maxPixels * 12) / 2 ** 20));
+  return { 'image/jpeg': { maxResolutionInMP, maxMemoryUsageInMB } };
+}
+
 /** The channel count the file itself stores, from its header (jimp always hands back RGBA). */
 function nativeChannels(bytes: Uint8Array, format: ImageFormat, rgba: Uint8Array): ImageChannels {
   switch (format) {
     case 'png':
       return pngChannels(bytes);
     case 'jpeg':
-      return jpegComponents(bytes) === 1 ? 1 : 3;
+      return jpegFrame(bytes)?.components === 1 ? 1 : 3;
     case 'bmp':
       // jimp's BMP codec sets alpha to 255 (BMP alpha bytes are unreliable), so BMP is RGB.
       return 3;
@@ -133,22 +156,4 @@ function hasPngChunk(bytes: Uint8Array, type: string): boolean {
     at += 12 + view.getUint32(at);
   }
   return false;
-}
-
-/** Number of colour components in the JPEG frame header (SOFn), or undefined if none is found. */
-function jpegComponents(bytes: Uint8Array): number | undefined {
-  for (let at = 2; at + 9 < bytes.length; ) {
-    if (bytes[at] !== 0xff) return undefined;
-    const marker = bytes[at + 1];
-    if (marker === 0xff) {
-      at++; // fill byte
-      continue;
-    }
-    const isSof =
-      marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isSof) return bytes[at + 9];
-    if (marker === 0xda) return undefined; // start of scan: no frame header came before it
-    at += 2 + ((bytes[at + 2] << 8) | bytes[at + 3]);
-  }
-  return undefined;
 }

@@ -64,6 +64,8 @@ export interface ReadImageBatchOptions extends ImagesToTensorOptions {
    * images must have the size of the first one.
    */
   batchSize?: number;
+  /** Pixel cap per image, checked from its header (see `ReadImageOptions.maxPixels`). */
+  maxPixels?: number;
 }
 
 /**
@@ -88,10 +90,12 @@ export function readImageBatch(
 async function* batches(
   paths: readonly string[],
   batchSize: number,
-  opts: ImagesToTensorOptions,
+  opts: ReadImageBatchOptions,
 ): AsyncGenerator<tf.Tensor4D, void, undefined> {
   const load = (start: number) =>
-    Promise.all(paths.slice(start, start + batchSize).map((p) => readImage(p)));
+    Promise.all(
+      paths.slice(start, start + batchSize).map((p) => readImage(p, { maxPixels: opts.maxPixels })),
+    );
   let next = paths.length > 0 ? load(0) : undefined;
   // Without opts.size every batch must have the first image's size, not just its own batch's.
   let size = opts.size;

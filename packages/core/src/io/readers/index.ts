@@ -20,6 +20,12 @@ export {
   type UnsupportedImageFormat,
 } from './image-format';
 export { type CropBox, cropImage, type ResizeMethod, resizeImage } from './image-geometry';
+export {
+  DEFAULT_MAX_IMAGE_PIXELS,
+  getImageLimits,
+  type ImageLimits,
+  setImageLimits,
+} from './image-limits';
 export { type Normalisation, normaliseImage } from './image-normalise';
 export { BT601_LUMA, convertChannels, toGrayscale, toRgb, toRgba } from './image-ops';
 export {
@@ -29,5 +35,12 @@ export {
   readImageBatch,
 } from './image-tensor';
 export { decodePnm } from './pnm';
-export { type ResampleOptions, resample } from './resample';
-export { decodeWav, type ReadWavOptions, readWav, type WavAudio } from './wav';
+export { MAX_AUDIO_SAMPLES, type ResampleOptions, resample } from './resample';
+export {
+  decodeWav,
+  type ReadWavOptions,
+  readWav,
+  WAV_MAX_CHANNELS,
+  WAV_SAMPLE_RATE_RANGE,
+  type WavAudio,
+} from './wav';

@@ -1,5 +1,6 @@
 import { DlError } from '../../errors';
 import type { DecodedImage } from './image';
+import { checkPixelCount, resolveMaxPixels } from './image-limits';
 
 /**
  * Our own PGM/PPM decoder (Netpbm P2, P3, P5, P6), because jimp reads none of them and face
@@ -13,8 +14,16 @@ import type { DecodedImage } from './image';
  * - maxval = 255 keeps bytes as they are (Uint8Array); any other maxval (e.g. 15, 1023, 65535)
  *   is rescaled to the 0–255 scale as Float32Array, so no precision is lost in rounding.
  * Trailing data after the first image (multi-image files) is ignored.
+ *
+ * Before allocating, width × height is checked against the pixel cap (`opts.maxPixels`, see
+ * `setImageLimits`) and the bytes after the header against the raster the header describes,
+ * so a 23-byte header claiming 2^20 × 2^20 fails at once.
  */
-export function decodePnm(bytes: Uint8Array, path?: string): DecodedImage {
+export function decodePnm(
+  bytes: Uint8Array,
+  path?: string,
+  opts: { maxPixels?: number } = {},
+): DecodedImage {
   const corrupt = (msg: string) => new DlError('FILE_CORRUPT', `PGM/PPM: ${msg}`, { path });
   const variant = String.fromCharCode(bytes[1]);
   const channels = variant === '3' || variant === '6' ? 3 : 1;
@@ -35,7 +44,14 @@ export function decodePnm(bytes: Uint8Array, path?: string): DecodedImage {
   const width = header('width', 1, 1 << 20);
   const height = header('height', 1, 1 << 20);
   const maxval = header('maxval', 1, 65535);
+  checkPixelCount(width, height, resolveMaxPixels(opts.maxPixels), `${kind} header`, path);
   const count = width * height * channels;
+  const described = `${kind} ${width}×${height}, maxval ${maxval}`;
+  // Check that the raster can be there before allocating room for it.
+  const start = binary ? binaryRasterStart(bytes, reader, described, corrupt) : reader.pos;
+  if (binary)
+    checkBinaryLength(bytes.length - start, count * (maxval < 256 ? 1 : 2), described, corrupt);
+  else checkAsciiLength(bytes, reader.pos, count, `${kind} ${width}×${height}`, corrupt);
 
   const samples = maxval === 255 ? new Uint8Array(count) : new Float32Array(count);
   const scale = 255 / maxval;
@@ -45,26 +61,7 @@ export function decodePnm(bytes: Uint8Array, path?: string): DecodedImage {
   };
 
   if (binary) {
-    // A comment may sit between maxval and the single whitespace byte that ends the header.
-    if (bytes[reader.pos] === 0x23) reader.skipComment();
-    const start = reader.pos + 1;
-    if (reader.pos >= bytes.length) {
-      throw corrupt(
-        `${kind} ${width}×${height}: file ends after the header, expected pixel data (file truncated?)`,
-      );
-    }
-    if (!isSpace(bytes[reader.pos]))
-      throw corrupt(`${kind}: expected one whitespace byte after maxval`);
-    const bytesPer = maxval < 256 ? 1 : 2;
-    const expected = count * bytesPer;
-    const found = Math.max(0, bytes.length - start);
-    if (found < expected) {
-      throw corrupt(
-        `${kind} ${width}×${height}, maxval ${maxval}: expected ${expected} bytes of pixel data, ` +
-          `found ${found} (file truncated?)`,
-      );
-    }
-    if (bytesPer === 1) {
+    if (maxval < 256) {
       for (let i = 0; i < count; i++) put(i, bytes[start + i]);
     } else {
       for (let i = 0; i < count; i++)
@@ -85,6 +82,54 @@ export function decodePnm(bytes: Uint8Array, path?: string): DecodedImage {
     }
   }
   return { width, height, channels, data: samples, source: path };
+}
+
+/** Binary raster: a comment may sit after maxval, then exactly one whitespace byte. */
+function binaryRasterStart(
+  bytes: Uint8Array,
+  reader: TokenReader,
+  described: string,
+  corrupt: (msg: string) => DlError,
+): number {
+  if (bytes[reader.pos] === 0x23) reader.skipComment();
+  if (reader.pos >= bytes.length) {
+    throw corrupt(
+      `${described}: file ends after the header, expected pixel data (file truncated?)`,
+    );
+  }
+  if (!isSpace(bytes[reader.pos]))
+    throw corrupt(`${described}: expected one whitespace byte after maxval`);
+  return reader.pos + 1;
+}
+
+function checkBinaryLength(
+  present: number,
+  expected: number,
+  described: string,
+  corrupt: (msg: string) => DlError,
+): void {
+  if (present >= expected) return;
+  throw corrupt(
+    `${described}: expected ${expected} bytes of pixel data, found ${present} (file truncated?)`,
+  );
+}
+
+/**
+ * Each ASCII sample is at least a digit and a separator, so fewer than 2·count − 1 bytes
+ * cannot hold them: count the tokens that are there (no allocation) for the message.
+ */
+function checkAsciiLength(
+  bytes: Uint8Array,
+  pos: number,
+  count: number,
+  described: string,
+  corrupt: (msg: string) => DlError,
+): void {
+  if (bytes.length - pos >= 2 * count - 1) return;
+  const tokens = new TokenReader(bytes, pos);
+  let found = 0;
+  while (tokens.next() !== undefined) found++;
+  throw corrupt(`${described}: expected ${count} samples, found ${found} (file truncated?)`);
 }
 
 function isSpace(b: number | undefined): boolean {

@@ -14,7 +14,16 @@ export interface ResampleOptions {
   rolloff?: number;
   /** Kaiser window β; default 8.6 (≈ −86 dB stopband, below 16-bit quantisation noise). */
   beta?: number;
+  /** Refuse (LIMIT_EXCEEDED) an output longer than this; default `MAX_AUDIO_SAMPLES`. */
+  maxSamples?: number;
 }
+
+/**
+ * Default cap on audio lengths the readers produce: 2^28 samples (1 GiB as float32, 4.6 hours
+ * at 16 kHz). Checked before the output is allocated, so a rate pair or header that asks for
+ * billions of samples fails at once instead of after minutes of filtering.
+ */
+export const MAX_AUDIO_SAMPLES = 2 ** 28;
 
 /** Table points per zero crossing; linear interpolation between them keeps errors near 1e-6. */
 const TABLE_DENSITY = 512;
@@ -62,6 +71,12 @@ export function resample(
   const n = samples.length;
   if (fromRate === toRate) return Float32Array.from(samples);
 
+  const length = Math.ceil((n * toRate) / fromRate);
+  checkAudioLength(
+    length,
+    `resampling ${n} samples from ${fromRate} to ${toRate} Hz`,
+    opts.maxSamples,
+  );
   const ratio = toRate / fromRate;
   // Cutoff in cycles per input sample; the sinc's zero crossings are 1/(2·fc) input samples apart.
   const twoFc = rolloff * Math.min(1, ratio);
@@ -69,7 +84,7 @@ export function resample(
   const table = kernelTable(zeroCrossings, beta);
   const tableEnd = zeroCrossings * TABLE_DENSITY;
 
-  const out = new Float32Array(Math.ceil((n * toRate) / fromRate));
+  const out = new Float32Array(length);
   const step = fromRate / toRate;
   for (let j = 0; j < out.length; j++) {
     const t = j * step;
@@ -86,6 +101,22 @@ export function resample(
     out[j] = acc * twoFc;
   }
   return out;
+}
+
+/** Throws LIMIT_EXCEEDED when `length` samples would be more than `max` (default 2^28). */
+export function checkAudioLength(
+  length: number,
+  what: string,
+  max = MAX_AUDIO_SAMPLES,
+  path?: string,
+): void {
+  if (length <= max) return;
+  throw new DlError(
+    'LIMIT_EXCEEDED',
+    `${what} gives ${length.toLocaleString('en-US')} samples, above the limit of ` +
+      `${max.toLocaleString('en-US')} (raise it with the maxSamples option if this is intended)`,
+    { path },
+  );
 }
 
 const tables = new Map<string, Float64Array>();

@@ -1,7 +1,7 @@
 import { DlError } from '../../errors';
 import { readFileBytes } from './fs';
 import { describeBytes } from './image-format';
-import { resample } from './resample';
+import { checkAudioLength, MAX_AUDIO_SAMPLES, resample } from './resample';
 
 /** Decoded audio: mono, float, in [-1, 1] for integer PCM. */
 export interface WavAudio {
@@ -14,7 +14,22 @@ export interface WavAudio {
 export interface ReadWavOptions {
   /** Resample to this rate (band-limited, see `resample`); default: the file's rate. */
   sampleRate?: number;
+  /**
+   * Refuse (LIMIT_EXCEEDED) audio longer than this many samples after resampling, before
+   * allocating it; default `MAX_AUDIO_SAMPLES` (2^28).
+   */
+  maxSamples?: number;
 }
+
+/**
+ * Sample rates a real recording has: telephone-band 1 kHz … 384 kHz studio converters. Outside
+ * this range the header is damaged or hostile (a "2 Hz" file resampled to 16 kHz would become
+ * 8000× longer), so it is refused rather than trusted.
+ */
+export const WAV_SAMPLE_RATE_RANGE = { min: 1_000, max: 384_000 } as const;
+
+/** More channels than any recording setup (64-capsule arrays, 3rd-order ambisonics) uses. */
+export const WAV_MAX_CHANNELS = 256;
 
 /**
  * Reads a WAV file: 8-bit unsigned, 16/24/32-bit signed PCM or 32-bit float, plain or
@@ -117,6 +132,7 @@ export function decodeWav(
   }
   if (channels < 1) throw corrupt('"fmt " chunk says 0 channels');
   if (sampleRate < 1) throw corrupt('"fmt " chunk says sample rate 0');
+  checkPlausible(channels, sampleRate, path);
   if (blockAlign !== (channels * bits) / 8) {
     throw corrupt(
       `"fmt " block align is ${blockAlign} bytes, expected ${(channels * bits) / 8} for ${channels} × ${bits}-bit`,
@@ -124,6 +140,10 @@ export function decodeWav(
   }
 
   const frames = Math.floor(data.size / blockAlign); // a partial last frame is dropped
+  const rate = opts.sampleRate ?? sampleRate;
+  const length = rate === sampleRate ? frames : Math.ceil((frames * rate) / sampleRate);
+  const what = `${frames} frames at ${sampleRate} Hz${rate === sampleRate ? '' : ` resampled to ${rate} Hz`}`;
+  checkAudioLength(length, what, opts.maxSamples ?? MAX_AUDIO_SAMPLES, path);
   const samples = new Float32Array(frames);
   const read = sampleReader(view, bits, isFloat);
   const bytesPer = bits / 8;
@@ -140,10 +160,29 @@ export function decodeWav(
     return {
       sampleRate: opts.sampleRate,
       channels,
-      samples: resample(samples, sampleRate, opts.sampleRate),
+      samples: resample(samples, sampleRate, opts.sampleRate, { maxSamples: opts.maxSamples }),
     };
   }
   return { sampleRate, channels, samples };
+}
+
+function checkPlausible(channels: number, sampleRate: number, path?: string): void {
+  const { min, max } = WAV_SAMPLE_RATE_RANGE;
+  if (sampleRate < min || sampleRate > max) {
+    throw new DlError(
+      'LIMIT_EXCEEDED',
+      `"fmt " chunk says sample rate ${sampleRate} Hz, outside the plausible ${min}–${max} Hz ` +
+        '(header damaged?)',
+      { path },
+    );
+  }
+  if (channels > WAV_MAX_CHANNELS) {
+    throw new DlError(
+      'LIMIT_EXCEEDED',
+      `"fmt " chunk says ${channels} channels, more than the limit of ${WAV_MAX_CHANNELS} (header damaged?)`,
+      { path },
+    );
+  }
 }
 
 /** fmt fields; for WAVE_FORMAT_EXTENSIBLE the real format is the first 2 bytes of the sub-format GUID. */
