@@ -1,21 +1,15 @@
-export { augmentGlyphImage, DEFAULT_GLYPH_AUGMENT, type GlyphImageAugment } from './augment';
+// The public surface of @dl/vision-plate, pinned by test/index.test.ts.
+export { type LoadPlateDatasetOptions, loadPlateDataset, type PlateDataset } from './data';
+export { evaluatePlate, evaluatePlateClassifier } from './evaluate';
+export { buildPlateModel, buildPlateSeedModel, type PlateModelOptions } from './model';
 export {
-  type LoadPlateDatasetOptions,
-  loadPlateDataset,
-  type PlateDataset,
-  readMappingFile,
-} from './data';
-export {
-  buildPlateModel,
-  buildPlateSeedModel,
-  PLATE_GLYPH_SHAPE,
-  type PlateModelOptions,
-} from './model';
-export {
-  evaluatePlateClassifier,
-  type GlyphPrediction,
+  type LoadPlatePredictorOptions,
   loadPlateClassifier,
+  loadPlatePredictor,
   type PlateClassifier,
+  type PlatePredictor,
+  type PlatePredictorInfo,
+  type PredictGlyphOptions,
 } from './predict';
 export {
   loadPlateReader,
@@ -23,6 +17,7 @@ export {
   type PlateCharacter,
   type PlateReader,
   type PlateReading,
+  type PlateReadOutcome,
 } from './reader';
 export {
   MIN_PLATE_WIDTH,
@@ -30,12 +25,46 @@ export {
   type SegmentPlateOptions,
   segmentPlate,
 } from './segment';
-export * from './synth';
+export { type Font, type GlyphOutline, loadFont } from './synth/font';
+export { CJK_FONT_PATHS, type FontScript, findFonts, LATIN_FONT_PATHS } from './synth/fonts';
+export {
+  type GlyphAugmentOptions,
+  type GlyphStyle,
+  renderGlyph,
+  type SynthGlyphOptions,
+  type SynthGlyphs,
+  sampleGlyphStyle,
+  synthGlyphs,
+} from './synth/glyph';
+export {
+  ALNUM,
+  type GlyphKind,
+  LETTERS,
+  labelsOf,
+  PROVINCE_CODES,
+  PROVINCES,
+} from './synth/labels';
+export {
+  PLATE_HEIGHT,
+  PLATE_WIDTH,
+  type PlateBox,
+  parsePlateText,
+  type SynthPlate,
+  type SynthPlateOptions,
+  synthPlate,
+  synthPlates,
+} from './synth/plate';
+export { glyphMosaic } from './synth/png';
 export { writeSyntheticGlyphSet, writeSyntheticPlates } from './synth-files';
 export {
+  GLYPH_SIZE,
+  type GlyphPrediction,
+  PLATE_ARCHITECTURES,
+  PLATE_GLYPH_SHAPE,
+  PLATE_KINDS,
   PLATE_PREPROCESSING,
-  type TrainPlateOptions,
-  type TrainPlateResult,
-  taskOf,
-  trainPlateClassifier,
-} from './train';
+  type PlateArchitecture,
+  type PlateMetrics,
+} from './task';
+export { type TrainPlateResult, trainPlate, trainPlateClassifier } from './train';
+export { PLATE_TRAIN_DEFAULTS, type TrainPlateOptions } from './train-options';

@@ -1,11 +1,11 @@
 import { DlError, Rng } from '@dl/core';
+import { GLYPH_SIZE } from '../task';
 import { type Font, type GlyphOutline, loadFont } from './font';
 import { type FontScript, findFonts } from './fonts';
 import { type GlyphKind, labelsOf } from './labels';
 import { type Affine, gaussianBlur, rasterize } from './raster';
 
-/** Side of the glyph images, as in the seed (20×20 grayscale). */
-export const GLYPH_SIZE = 20;
+export { GLYPH_SIZE };
 
 /**
  * Explicit parameters of one rendered glyph. Every field has a neutral default, so
