@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDlMeta } from '../src/artifacts/model-dir';
+import { loadModelDir, readDlMeta } from '../src/artifacts/model-dir';
 import { initBackend } from '../src/backend/init';
 import { Rng, withSeededRandom } from '../src/random/rng';
 import * as tf from '../src/tf';
@@ -421,4 +421,138 @@ describe('trainSteps (custom training steps)', () => {
     expect(tty[0]).toMatch(/epoch 1\/1 \S+ 33% 1\/3 ETA \d+\.\ds/);
     w.dispose();
   });
+
+  it('rejects checkpoints without a model compiled with the loop’s optimizer', async () => {
+    const w = tf.variable(tf.scalar(0));
+    const common = {
+      epochs: 1,
+      batches: () => [1],
+      loss: () => tf.square(w) as tf.Scalar,
+      checkpoint: { dir: join(root, 'steps-bad'), meta },
+      ...silent,
+    };
+    await expect(trainSteps({ ...common, optimizer: tf.train.sgd(0.1) })).rejects.toThrow(
+      /needs `model` to checkpoint or resume/,
+    );
+    await expect(
+      trainSteps({ ...common, model: stepModel(1), optimizer: tf.train.sgd(0.1) }),
+    ).rejects.toThrow(/compile `model` with the optimizer/);
+    w.dispose();
+  });
+
+  it('checkpoints and resumes: weights, optimizer state and history equal a straight run', async () => {
+    const data = blobs(32, 20);
+    const straight = stepModel(1);
+    const r0 = await trainSteps(stepOptions(straight, data, 4));
+    const dir = join(root, 'steps-resume');
+    const checkpoint = { dir, meta, monitor: 'val_loss' };
+    const r1 = await trainSteps({ ...stepOptions(stepModel(1), data, 2), checkpoint });
+    expect(r1.message).toMatch(/^trained 2 epoch\(s\); best val_loss/);
+    // A different init: the weights and Adam's moments must all come from the checkpoint.
+    const resumed = stepModel(2);
+    const r2 = await trainSteps({ ...stepOptions(resumed, data, 4), checkpoint, resume: true });
+    expect(r2.message).toMatch(/^resumed after epoch 2, trained 2 more epoch\(s\)/);
+    expect(r2.epochs).toBe(4);
+    expect(r2.history.loss).toHaveLength(4);
+    r2.history.loss.forEach((v, i) => expect(v).toBeCloseTo(r0.history.loss[i], 5));
+    r2.history.val_loss.forEach((v, i) => expect(v).toBeCloseTo(r0.history.val_loss[i], 5));
+    const a = weightsOf(straight);
+    weightsOf(resumed).forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(a[i][j], 5)));
+    expect(JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8')).loss).toHaveLength(4);
+    await expect(
+      trainSteps({ ...stepOptions(stepModel(1), data, 4), checkpoint, resume: true }),
+    ).rejects.toThrow(/checkpoint already has 4 epochs; ask for more than that to resume/);
+  });
+
+  it('restoreBest ends with the best epoch by the evaluated metric', async () => {
+    const dir = join(root, 'steps-best');
+    const model = stepModel(3);
+    const r = await trainSteps({
+      ...stepOptions(model, blobs(32, 21), 4),
+      // The second epoch is the best by this (made-up) validation loss.
+      evaluate: (epoch) => ({ val_loss: [3, 1, 2, 4][epoch] }),
+      checkpoint: { dir, meta, monitor: 'val_loss', restoreBest: true },
+    });
+    expect(r.bestEpoch).toBe(1);
+    expect(r.message).toMatch(/weights of the best epoch \(2\) restored; best val_loss 1\.0000/);
+    const { model: best } = await loadModelDir(join(dir, 'best'));
+    expect(weightsOf(model)).toEqual(weightsOf(best));
+    best.dispose();
+  });
+
+  it('on divergence restores the best epoch, or the last good one of a resumed run', async () => {
+    const data = blobs(32, 22);
+    const poisonAt = (epoch: number) => (o: ReturnType<typeof stepOptions>) => ({
+      ...o,
+      loss: (b: Blobs) => {
+        const l = o.loss(b);
+        return (poisoned === epoch ? tf.mul(l, Number.NaN) : l) as tf.Scalar;
+      },
+      batches: (e: number) => {
+        poisoned = e;
+        return o.batches(e);
+      },
+    });
+    let poisoned = -1;
+    const dir = join(root, 'steps-nan');
+    const model = stepModel(4);
+    const r = await trainSteps({
+      ...poisonAt(2)(stepOptions(model, data, 5)),
+      checkpoint: { dir, meta, monitor: 'val_loss', restoreBest: true },
+    });
+    expect(r.stopReason).toBe('diverged');
+    expect(r.diverged).toMatchObject({ epoch: 2, batch: 0 });
+    expect(r.message).toMatch(
+      /^loss NaN at epoch 3, batch 1; training stopped\. Weights restored from the best checkpoint .*best \(epoch [12]\)/,
+    );
+    expect(weightsOf(model).flat().every(Number.isFinite)).toBe(true);
+
+    // Interrupted after 2 epochs; the resumed run diverges at once: back to the checkpoint.
+    const dir2 = join(root, 'steps-nan-resumed');
+    const first = stepModel(5);
+    await trainSteps({ ...stepOptions(first, data, 2), checkpoint: { dir: dir2, meta } });
+    const resumed = stepModel(6);
+    const r2 = await trainSteps({
+      ...poisonAt(2)(stepOptions(resumed, data, 4)),
+      checkpoint: { dir: dir2, meta },
+      resume: true,
+    });
+    expect(r2.message).toMatch(
+      /^resumed after epoch 2; loss NaN at epoch 3, batch 1; training stopped\. Weights restored from the last good checkpoint .*last \(epoch 2\)/,
+    );
+    expect(weightsOf(resumed)).toEqual(weightsOf(first));
+  });
 });
+
+type Blobs = ReturnType<typeof blobs>;
+
+/** A compiled logistic-regression-like model trained by custom steps (Adam: it has state). */
+function stepModel(seed: number): tf.Sequential {
+  return withSeededRandom(new Rng(seed).fork('init'), () => {
+    const m = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [4], units: 2, activation: 'softmax' })],
+    });
+    m.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy' });
+    return m;
+  });
+}
+
+/** Two half batches an epoch, in a fixed order; validation loss on the whole set. */
+function stepOptions(model: tf.LayersModel, data: Blobs, epochs: number) {
+  const halves = [0, 16].map((at) => ({
+    x: data.x.slice([at, 0], [16, 4]),
+    y: data.y.slice([at, 0], [16, 2]),
+  }));
+  const lossOf = (b: Blobs) =>
+    tf.losses.softmaxCrossEntropy(b.y, tf.log(model.apply(b.x) as tf.Tensor)) as tf.Scalar;
+  return {
+    model,
+    epochs,
+    batches: () => halves,
+    loss: lossOf,
+    evaluate: () => ({ val_loss: tf.tidy(() => lossOf(data).dataSync()[0]) }),
+    ...silent,
+  };
+}
+
+const weightsOf = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));

@@ -24,8 +24,14 @@ export {
   stepDecay,
   warmup,
 } from './schedules';
+export type { CheckpointSettings, LoopControlOptions } from './session';
 export type { Sink } from './sink';
-export { clipByGlobalNorm, type StepLoopOptions, trainSteps } from './step-loop';
+export {
+  clipByGlobalNorm,
+  type StepLoopOptions,
+  type StepLoopResult,
+  trainSteps,
+} from './step-loop';
 export {
   disposeOnError,
   type TaskTrainOptions,

@@ -1,30 +1,47 @@
 import { DlError } from '../errors';
 import * as tf from '../tf';
-import { NanGuardCallback } from './callbacks';
-import { appendHistory } from './history';
-import { ProgressCallback, type ProgressMode } from './progress';
+import type { NanGuardCallback } from './callbacks';
+import { appendHistory, type History } from './history';
+import {
+  type CheckpointSettings,
+  checkEpochs,
+  type LoopControlOptions,
+  TrainingSession,
+  type TrainResult,
+} from './session';
 
-export interface StepLoopOptions<B> {
-  epochs: number;
+export interface StepLoopOptions<B> extends LoopControlOptions {
   /** The batches of an epoch; called once per epoch (so it can reshuffle). */
   batches: (epoch: number) => Iterable<B> | AsyncIterable<B>;
   /** Batches per epoch, when known: the progress bar shows it and an in-epoch ETA. */
   stepsPerEpoch?: number;
   /** Computes the scalar loss of a batch; gradients are taken through it. */
   loss: (batch: B) => tf.Scalar;
-  optimizer: tf.Optimizer;
+  /** Default: `model`'s (compiled) optimizer. */
+  optimizer?: tf.Optimizer;
   /** Variables to train; default: all trainable variables the loss touches. */
   variables?: tf.Variable[];
   /** Clip gradients to this global L2 norm (Zaremba et al.'s LSTM recipe uses 5). */
   clipNorm?: number;
   /** Metrics after each epoch (validation perplexity, BLEU…), merged into the logs. */
   evaluate?: (epoch: number) => Promise<Record<string, number>> | Record<string, number>;
-  /** The model the callbacks see (checkpoints save it, schedules reach its optimizer). */
+  /**
+   * The model the callbacks see: checkpoints save it, resuming loads into it, schedules reach
+   * its optimizer. Needed for `checkpoint`/`resume`, compiled with `optimizer`.
+   */
   model?: tf.LayersModel;
-  progress?: ProgressMode;
-  progressOut?: { write(s: string): unknown; isTTY?: boolean };
-  callbacks?: tf.Callback[];
+  /**
+   * Best/last checkpoints of `model` (the monitor defaults to `loss`; name one that `evaluate`
+   * returns, such as `val_perplexity`, to keep the best epoch by it).
+   */
+  checkpoint?: CheckpointSettings;
+  /** Start at this epoch when not resuming (resuming starts after the checkpoint's). */
   initialEpoch?: number;
+}
+
+/** trainModel's result, plus where the NaN guard stopped training (null: it did not). */
+export interface StepLoopResult extends TrainResult {
+  diverged: NanGuardCallback['diverged'];
 }
 
 /** Scales gradients so their global L2 norm is at most `maxNorm`. */
@@ -40,67 +57,80 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.
   });
 }
 
+/** The optimizer to step with, and the model the callbacks see (a stand-in without one). */
+function loopModel<B>(o: StepLoopOptions<B>): { optimizer: tf.Optimizer; model: tf.LayersModel } {
+  const optimizer = o.optimizer ?? o.model?.optimizer;
+  if (!optimizer) {
+    throw new DlError('INVALID_ARGUMENT', 'trainSteps needs an optimizer (or a compiled model)');
+  }
+  const saves = o.checkpoint || o.resume || o.resumeFrom;
+  if (saves && !o.model) {
+    throw new DlError('INVALID_ARGUMENT', 'trainSteps needs `model` to checkpoint or resume');
+  }
+  if (saves && o.model!.optimizer !== optimizer) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      'compile `model` with the optimizer trainSteps steps with, so checkpoints save its state',
+    );
+  }
+  // setModel insists on a LayersModel; a loop without one still needs stopTraining/optimizer.
+  const model = o.model ?? ({ optimizer, stopTraining: false } as unknown as tf.LayersModel);
+  return { optimizer, model };
+}
+
+/** One gradient step on `batch`; returns its loss. */
+async function step<B>(o: StepLoopOptions<B>, optimizer: tf.Optimizer, batch: B): Promise<number> {
+  const loss = tf.tidy(() => {
+    if (o.clipNorm === undefined) {
+      return optimizer.minimize(() => o.loss(batch), true, o.variables) as tf.Scalar;
+    }
+    const { value, grads } = tf.variableGrads(() => o.loss(batch), o.variables);
+    optimizer.applyGradients(clipByGlobalNorm(grads, o.clipNorm));
+    return value;
+  });
+  const v = (await loss.data())[0];
+  loss.dispose();
+  return v;
+}
+
 /**
  * A training loop over custom steps, for what model.fit cannot express (multi-output
- * sequence models, stateful truncated BPTT, gradient clipping). Runs the same callbacks as
- * trainModel — progress, NaN guard, schedules, checkpoints — so every package reports alike.
+ * sequence models, stateful truncated BPTT, gradient clipping). Runs trainModel's
+ * TrainingSession — progress, NaN guard, schedule, early stopping, best/last checkpoints,
+ * resume, best-epoch restore, divergence recovery — so every package trains and reports alike.
  */
-export async function trainSteps<B>(o: StepLoopOptions<B>): Promise<{
-  history: Record<string, number[]>;
-  diverged: NanGuardCallback['diverged'];
-}> {
-  if (!Number.isInteger(o.epochs) || o.epochs < 1) {
-    throw new DlError('INVALID_ARGUMENT', `epochs must be a positive integer, got ${o.epochs}`);
-  }
-  const container = (o.model ?? { optimizer: o.optimizer, stopTraining: false }) as tf.LayersModel;
-  container.stopTraining = false;
-  const nanGuard = new NanGuardCallback();
-  const callbacks = [
-    nanGuard,
-    ...(o.callbacks ?? []),
-    new ProgressCallback({
-      mode: o.progress,
-      out: o.progressOut,
-      epochs: o.epochs,
-      initialEpoch: o.initialEpoch,
-    }),
-  ];
-  // setModel insists on a LayersModel; a loop without one still needs stopTraining/optimizer.
+export async function trainSteps<B>(o: StepLoopOptions<B>): Promise<StepLoopResult> {
+  checkEpochs(o.epochs);
+  const { optimizer, model } = loopModel(o);
+  model.stopTraining = false;
+  const session = await TrainingSession.start(model, o, {
+    monitor: 'loss',
+    initialEpoch: o.initialEpoch,
+  });
+  const callbacks = session.callbacks;
   for (const c of callbacks) {
-    (c as unknown as { model: unknown }).model = container;
+    (c as unknown as { model: unknown }).model = model;
     c.setParams({ epochs: o.epochs, ...(o.stepsPerEpoch ? { steps: o.stepsPerEpoch } : {}) });
   }
-  const history: Record<string, number[]> = {};
+  const history: History = {};
   for (const c of callbacks) await c.onTrainBegin();
-  for (let epoch = o.initialEpoch ?? 0; epoch < o.epochs && !container.stopTraining; epoch++) {
+  for (let epoch = session.initialEpoch; epoch < o.epochs && !model.stopTraining; epoch++) {
     for (const c of callbacks) await c.onEpochBegin(epoch);
     let sum = 0;
     let count = 0;
-    let batchIndex = 0;
     for await (const batch of o.batches(epoch)) {
-      const loss = tf.tidy(() => {
-        if (o.clipNorm === undefined) {
-          return o.optimizer.minimize(() => o.loss(batch), true, o.variables) as tf.Scalar;
-        }
-        const { value, grads } = tf.variableGrads(() => o.loss(batch), o.variables);
-        o.optimizer.applyGradients(clipByGlobalNorm(grads, o.clipNorm));
-        return value;
-      });
-      const v = (await loss.data())[0];
-      loss.dispose();
-      sum += v;
-      count++;
-      const logs = { loss: v };
+      const loss = await step(o, optimizer, batch);
+      sum += loss;
       // One index per batch, not per callback.
-      for (const c of callbacks) await c.onBatchEnd(batchIndex, logs);
-      batchIndex++;
-      if (container.stopTraining) break;
+      for (const c of callbacks) await c.onBatchEnd(count, { loss });
+      count++;
+      if (model.stopTraining) break;
     }
     const logs: tf.Logs = { loss: count ? sum / count : Number.NaN };
-    if (!container.stopTraining && o.evaluate) Object.assign(logs, await o.evaluate(epoch));
+    if (!model.stopTraining && o.evaluate) Object.assign(logs, await o.evaluate(epoch));
     for (const c of callbacks) await c.onEpochEnd(epoch, logs);
     appendHistory(history, logs as Record<string, number>);
   }
   for (const c of callbacks) await c.onTrainEnd();
-  return { history, diverged: nanGuard.diverged };
+  return { ...(await session.finish(history)), diverged: session.diverged };
 }

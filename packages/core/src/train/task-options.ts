@@ -1,6 +1,6 @@
 import type { ProgressMode } from './progress';
+import type { StopReason } from './session';
 import type { Sink } from './sink';
-import type { StopReason } from './train';
 
 /**
  * The options every task trainer (`trainPlate`, `trainSpeech`, `trainTextCnn`, `trainLm`, …)
