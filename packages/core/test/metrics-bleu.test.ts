@@ -115,6 +115,23 @@ describe('corpusBleu: brevity penalty', () => {
     );
   });
 
+  it('method4 on a one-token corpus scores its brevity penalty, as NLTK 3.8 does', () => {
+    // One hypothesis of one token: method4 needs ln(c) with c = 1 and leaves the empty orders at
+    // 0; NLTK 3.8 drops them from the mean (`if p_i > 0`), so BLEU = BP · p1^(1/4) = BP.
+    // NLTK 3.8: corpus_bleu([[['the','cat']]], [['the']], smoothing_function=method4) = e^-1;
+    // [[['the','cat','sat']]] vs [['cat']] = e^-2; [[['the']]] vs [['the']] = 1.
+    expect(sentenceBleu([tok('the cat')], tok('the'), { smoothing: 'method4' }).bleu).toBeCloseTo(
+      Math.exp(-1),
+      15,
+    );
+    expect(
+      sentenceBleu([tok('the cat sat')], tok('cat'), { smoothing: 'method4' }).bleu,
+    ).toBeCloseTo(Math.exp(-2), 15);
+    expect(sentenceBleu([tok('the')], tok('the'), { smoothing: 'method4' }).bleu).toBe(1);
+    // Unsmoothed, the empty orders still zero it (NLTK: ~1e-77).
+    expect(sentenceBleu([tok('the cat')], tok('the')).bleu).toBe(0);
+  });
+
   it('takes the closest reference length, ties going to the shorter', () => {
     // c = 4; references of 3 and 5 tokens are both 1 away -> r = 3 < c -> BP = 1
     // (ties to the longer would give r = 5, BP = exp(1 - 5/4) = e^-0.25)

@@ -46,9 +46,11 @@ export interface BleuResult {
  *
  * NLTK quirks reproduced on purpose, so scores match it: a sentence shorter than n still adds 1
  * to the order-n denominator (NLTK's `max(1, count)`), and BLEU is 0 whenever no unigram
- * matches, whatever the smoothing. Differences: with `method0` NLTK substitutes the smallest
- * float for a zero precision and returns ~1e-77 rather than 0; and where NLTK would raise
- * (`method4` on a one-token corpus) we return 0.
+ * matches, whatever the smoothing; a precision still 0 after smoothing (`method4` leaves them when
+ * the corpus is one token long) is left out of the geometric mean, as NLTK 3.8's
+ * `if p_i > 0` does, so such a corpus scores its brevity penalty. One difference: with
+ * `method0` NLTK substitutes the smallest float for a zero precision and returns ~1e-77 rather
+ * than 0.
  *
  * Input is tokenised: `references[i]` is the list of reference token arrays for
  * `hypotheses[i]` (same order as NLTK: references first).
@@ -116,7 +118,9 @@ export function corpusBleu(
   const smoothed = smooth(matches, totals, smoothing, epsilon, k, hypLength);
   const cumulative: number[] = [];
   for (let n = 1; n <= maxOrder; n++) {
-    cumulative.push(geometricBleu(matches[0], smoothed.slice(0, n), brevityPenalty));
+    cumulative.push(
+      geometricBleu(matches[0], smoothed.slice(0, n), brevityPenalty, smoothing !== 'method0'),
+    );
   }
   return {
     bleu: cumulative[maxOrder - 1],
@@ -196,11 +200,18 @@ function smooth(
   });
 }
 
-function geometricBleu(unigramMatches: number, precisions: number[], bp: number): number {
+function geometricBleu(
+  unigramMatches: number,
+  precisions: number[],
+  bp: number,
+  skipZeros: boolean,
+): number {
   // NLTK returns 0 before smoothing when nothing matches at all.
-  if (unigramMatches === 0 || precisions.some((p) => p === 0)) return 0;
+  if (unigramMatches === 0) return 0;
+  // Unsmoothed, a zero precision zeroes BLEU; smoothed, NLTK 3.8 drops the order from the sum.
+  if (!skipZeros && precisions.some((p) => p === 0)) return 0;
   const weight = 1 / precisions.length; // NLTK's uniform weights, applied the same way
   let logSum = 0;
-  for (const p of precisions) logSum += weight * Math.log(p);
+  for (const p of precisions) if (p > 0) logSum += weight * Math.log(p);
   return bp * Math.exp(logSum);
 }
