@@ -14,6 +14,12 @@ export { encodePng } from './io/png';
 export * from './io/readers';
 export { encodeWav } from './io/wav-encode';
 export {
+  ResetAfterGRU,
+  type ResetAfterGruArgs,
+  registerDlLayers,
+  resetAfterGru,
+} from './layers';
+export {
   type CtcBeamOptions,
   type CtcDecodeOptions,
   type CtcLossOptions,

@@ -102,8 +102,8 @@ export function ctcLoss(labels: Labels, predictions: tf.Tensor, o: CtcLossOption
   const steps = Array.from({ length: batch }, (_, b) =>
     lengthAt(o.inputLengths, b, T, 'inputLengths'),
   );
-  const perSequence = tf.customGrad((lp: tf.Tensor, save: tf.GradSaveFunc) => {
-    const data = lp.dataSync();
+  const perSequence = tf.customGrad(((lp: tf.Tensor, save: tf.GradSaveFunc) => {
+    const data = lp.dataSync() as Float32Array;
     const losses = new Float32Array(batch);
     const grad = new Float32Array(batch * T * classes);
     for (let b = 0; b < batch; b++) {
@@ -127,7 +127,7 @@ export function ctcLoss(labels: Labels, predictions: tf.Tensor, o: CtcLossOption
       value: tf.tensor1d(losses),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(saved[0], dy.reshape([batch, 1, 1])),
     };
-  });
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return tf.tidy(() => {
     const logProbs =
       (o.fromLogits ?? true)

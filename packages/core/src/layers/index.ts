@@ -1,0 +1,6 @@
+export {
+  ResetAfterGRU,
+  type ResetAfterGruArgs,
+  registerDlLayers,
+  resetAfterGru,
+} from './gru-reset-after';
