@@ -22,6 +22,12 @@ const batch = Number(values.batch);
 const choice = await initBackend({ prefer: values.backend, threads: Number(values.threads) });
 
 const model = (values.model === 'default' ? buildPlateModel : buildPlateSeedModel)({ classes: 31 });
+// The builders return the model uncompiled (trainPlate compiles it): the same loss and optimizer.
+model.compile({
+  optimizer: tf.train.adam(1e-3),
+  loss: 'categoricalCrossentropy',
+  metrics: ['accuracy'],
+});
 const x = tf.randomUniform([batch, 20, 20, 1], 0, 1, 'float32', 1);
 const y = tf.oneHot(tf.randomUniform([batch], 0, 31, 'int32', 2), 31);
 
