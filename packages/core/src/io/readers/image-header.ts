@@ -83,12 +83,23 @@ function checkJpeg(bytes: Uint8Array, _view: DataView, corrupt: Corrupt, limit: 
     throw corrupt(`frame header declares ${frame.width}×${frame.height}, expected non-zero sizes`);
   }
   limit(frame.width, frame.height, 'JPEG frame header (SOF)');
+  // Huffman coding spends at least one bit on every 8×8 block of the full-resolution
+  // component (its DC difference), so fewer bytes cannot hold the image. Arithmetic-coded
+  // frames (SOF9 and up) can go below a bit a block; they are left to the codec.
+  if (frame.marker >= 0xc9) return;
+  const blocks = Math.ceil(frame.width / 8) * Math.ceil(frame.height / 8);
+  if (bytes.length < blocks / 8) {
+    throw corrupt(
+      `frame header declares ${frame.width}×${frame.height} (${blocks} blocks of 8×8, at least ` +
+        `${Math.ceil(blocks / 8)} bytes when coded), but the file has ${bytes.length} bytes`,
+    );
+  }
 }
 
 /** The JPEG frame header (SOFn): size and colour components, or undefined if none is found. */
 export function jpegFrame(
   bytes: Uint8Array,
-): { width: number; height: number; components: number } | undefined {
+): { width: number; height: number; components: number; marker: number } | undefined {
   for (let at = 2; at + 9 < bytes.length; ) {
     if (bytes[at] !== 0xff) return undefined;
     const marker = bytes[at + 1];
@@ -101,7 +112,7 @@ export function jpegFrame(
     if (isSof) {
       const height = (bytes[at + 5] << 8) | bytes[at + 6];
       const width = (bytes[at + 7] << 8) | bytes[at + 8];
-      return { width, height, components: bytes[at + 9] };
+      return { width, height, components: bytes[at + 9], marker };
     }
     if (marker === 0xda) return undefined; // start of scan: no frame header came before it
     at += 2 + ((bytes[at + 2] << 8) | bytes[at + 3]);
