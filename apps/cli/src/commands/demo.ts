@@ -1,83 +1,97 @@
 import { resolve } from 'node:path';
-import { initBackend } from '@dl/core';
+import { environmentReport, initBackend } from '@dl/core';
 import {
   type GlyphKind,
   loadPlateReader,
   synthPlates,
   trainPlateClassifier,
 } from '@dl/vision-plate';
-import { type Command, parseCommandArgs, positiveInt } from '../command';
-import { doctorCommand } from './doctor';
+import { defineCommand } from '../framework/spec';
+import { doctorText } from './doctor';
 
 const KINDS: GlyphKind[] = ['province', 'letter', 'alnum'];
 
-export const demoCommand: Command = {
+interface Scores {
+  macroF1: number;
+  accuracy: number;
+  testSamples: number;
+  seconds: number;
+}
+
+function demoText(results: Record<string, Scores>, reads: PlateRead[], outDir: string): string {
+  const exact = reads.filter((r) => r.truth === r.read).length / reads.length;
+  return [
+    ...Object.entries(results).map(
+      ([kind, r]) =>
+        `${kind}: held-out macro-F1 ${r.macroF1.toFixed(4)}, accuracy ${r.accuracy.toFixed(4)} (${r.testSamples} glyphs, ${r.seconds.toFixed(0)} s)`,
+    ),
+    '',
+    'synthetic plates never seen in training:',
+    'truth     read      confidence',
+    ...reads.map(
+      (r) => `${r.truth}  ${r.read}  ${r.confidence.toFixed(3)}${r.read === r.truth ? '' : '  ✗'}`,
+    ),
+    `exact plate matches: ${(exact * 100).toFixed(0)}% — models in ${outDir}`,
+  ].join('\n');
+}
+
+interface PlateRead {
+  truth: string;
+  read: string;
+  confidence: number;
+}
+
+export const demoCommand = defineCommand({
+  name: 'demo',
   summary: 'doctor, then train the three plate classifiers on synthetic glyphs and read plates',
-  async run(argv) {
-    const { values } = parseCommandArgs('demo', argv, {
-      out: { type: 'string' },
-      epochs: { type: 'string' },
-      'per-class': { type: 'string' },
-      plates: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean' },
-    });
-    if (values.help) {
-      process.stdout.write(
-        'usage: dl demo [--out DIR] [--epochs N] [--per-class N] [--plates N] [--json]\n',
-      );
-      return 0;
-    }
-    const json = Boolean(values.json);
-    const say = (s: string) => {
-      if (!json) process.stdout.write(s);
-    };
-    const outDir = resolve(values.out ?? '.dl-demo');
-    const epochs = positiveInt('epochs', values.epochs, 12);
-    const perClass = positiveInt('per-class', values['per-class'], 120);
-    if (!json) await doctorCommand.run([]);
+  description:
+    'Trains the province, letter and alnum classifiers on font-rendered glyphs into OUT/<kind>, then reads synthetic plates none of them saw. Progress goes to stderr; the scores to stdout.',
+  flags: {
+    out: {
+      type: 'path',
+      short: 'o',
+      default: '.dl-demo',
+      placeholder: 'DIR',
+      help: 'where the three models go',
+    },
+    epochs: { type: 'int', min: 1, default: 12, help: 'epochs per classifier' },
+    'per-class': { type: 'int', min: 1, default: 120, help: 'synthetic glyphs per class' },
+    plates: { type: 'int', min: 1, default: 10, help: 'synthetic plates to read at the end' },
+  },
+  async run(ctx) {
+    const outDir = resolve(ctx.flags.out);
     const backend = await initBackend();
-    const results: Record<string, { macroF1: number; accuracy: number; seconds: number }> = {};
+    if (ctx.output === 'text') ctx.note(doctorText(await environmentReport(backend), backend));
+    const results: Record<string, Scores> = {};
     for (const kind of KINDS) {
-      say(
-        `\n== training the ${kind} classifier on ${perClass} synthetic glyphs per class (${backend.id}, ${backend.threads} thread(s))\n`,
+      ctx.note(
+        `\n== training the ${kind} classifier on ${ctx.flags['per-class']} synthetic glyphs per class (${backend.id}, ${backend.threads} thread(s))`,
       );
       const t0 = performance.now();
       const r = await trainPlateClassifier({
         kind,
         outDir: resolve(outDir, kind),
-        epochs,
-        syntheticPerClass: perClass,
-        progress: json ? 'silent' : 'auto',
+        epochs: ctx.flags.epochs,
+        syntheticPerClass: ctx.flags['per-class'],
+        progress: ctx.progress,
+        progressOut: ctx.progressOut,
       });
-      results[kind] = {
-        macroF1: r.metrics.macroF1,
-        accuracy: r.metrics.accuracy,
-        seconds: (performance.now() - t0) / 1000,
-      };
-      say(
-        `${kind}: held-out macro-F1 ${r.metrics.macroF1.toFixed(4)}, accuracy ${r.metrics.accuracy.toFixed(4)} (${r.metrics.testSamples} glyphs, ${results[kind].seconds.toFixed(0)} s)\n`,
-      );
+      const { macroF1, accuracy, testSamples } = r.metrics;
+      results[kind] = { macroF1, accuracy, testSamples, seconds: (performance.now() - t0) / 1000 };
     }
-
     const reader = await loadPlateReader(outDir);
-    const plates = synthPlates({ count: positiveInt('plates', values.plates, 10), seed: 2024 });
-    say('\n== reading synthetic plates never seen in training\ntruth     read      confidence\n');
-    const reads = [];
-    for (const plate of plates) {
-      const r = await reader.read(plate.image);
-      reads.push({ truth: plate.text, read: r.text, confidence: r.confidence });
-      say(
-        `${plate.text}  ${r.text}  ${r.confidence.toFixed(3)}${r.text === plate.text ? '' : '  ✗'}\n`,
-      );
+    const reads: PlateRead[] = [];
+    try {
+      for (const plate of synthPlates({ count: ctx.flags.plates, seed: 2024 })) {
+        const r = await reader.read(plate.image);
+        reads.push({ truth: plate.text, read: r.text, confidence: r.confidence });
+      }
+    } finally {
+      reader.dispose();
     }
-    reader.dispose();
-    const exact = reads.filter((r) => r.truth === r.read).length / reads.length;
-    if (json)
-      process.stdout.write(
-        `${JSON.stringify({ backend, classifiers: results, plates: reads, exactMatch: exact })}\n`,
-      );
-    else say(`exact plate matches: ${(exact * 100).toFixed(0)}% — models in ${outDir}\n`);
-    return 0;
+    const exactMatch = reads.filter((r) => r.truth === r.read).length / reads.length;
+    ctx.result({ backend, classifiers: results, plates: reads, exactMatch }, () =>
+      demoText(results, reads, outDir),
+    );
   },
-};
+});

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { DlError, initBackend } from '@dl/core';
 import {
   LM_DEFAULTS,
-  type LmArchitecture,
   type LmConfig,
   type LmDataset,
   type LmEvaluation,
@@ -14,165 +13,176 @@ import {
   type TextSplit,
   trainLm,
 } from '@dl/text-lm';
-import { type Command, parseCommandArgs, positiveInt } from '../command';
+import { defineCommand, defineGroup } from '../framework/spec';
+import { trainText } from './lm-text';
+import { MODEL_DIR_FLAG, OUT_FLAG, preflightOutput, RESUME_FLAG } from './shared';
 
-const out = (s: string) => process.stdout.write(s);
-const warn = (lines: readonly string[]) => {
-  for (const l of lines) process.stderr.write(`warning: ${l}\n`);
-};
+const D = LM_DEFAULTS;
+const int = (help: string, defaultText: unknown, min = 1) =>
+  ({ type: 'int', min, defaultText: String(defaultText), help }) as const;
 
-function required(name: string, value: string | undefined): string {
-  if (!value) throw new DlError('INVALID_ARGUMENT', `--${name} is required`);
-  return value;
-}
+const TRAIN_FLAGS = {
+  out: OUT_FLAG,
+  data: {
+    type: 'path',
+    mustExist: true,
+    placeholder: 'PTB_DIR',
+    help: 'a folder with ptb.train.txt, ptb.valid.txt and ptb.test.txt (one sentence per line, words separated by spaces, UTF-8)',
+  },
+  synthetic: {
+    type: 'boolean',
+    help: 'train on sentences of a probabilistic grammar whose true perplexity is known',
+  },
+  'synthetic-sentences': {
+    type: 'int',
+    min: 1,
+    default: 3000,
+    help: 'training sentences of the grammar (validation and test: a tenth each)',
+  },
+  model: {
+    type: 'enum',
+    values: ['lstm', 'seed'],
+    default: 'lstm',
+    help: "lstm: Zaremba et al. (2014)'s small LSTM; seed: SEEDS.md §2 (padded sentences of 30)",
+  },
+  regime: {
+    type: 'enum',
+    values: ['stream', 'padded'],
+    defaultText: `${D.regime} (padded with --model seed)`,
+    help: 'stream: truncated BPTT over the running text; padded: one sentence a row',
+  },
+  epochs: int('passes over the training data', D.epochs),
+  layers: int('LSTM layers', D.layers),
+  units: int('LSTM units a layer', D.units),
+  embedding: int('word embedding size', D.embeddingDim),
+  dropout: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    defaultText: String(D.dropout),
+    help: 'dropout between layers',
+  },
+  tied: { type: 'boolean', help: 'share the input embedding and the output projection' },
+  steps: int('BPTT steps (stream) or tokens a row (padded)', D.steps),
+  batch: int('rows a batch', D.batchSize),
+  optimizer: {
+    type: 'enum',
+    values: ['sgd', 'adam'],
+    defaultText: D.optimizer,
+    help: 'the optimizer',
+  },
+  lr: {
+    type: 'number',
+    min: 0,
+    minExclusive: true,
+    defaultText: String(D.learningRate),
+    help: 'learning rate',
+  },
+  'lr-decay': {
+    type: 'number',
+    min: 0,
+    minExclusive: true,
+    defaultText: String(D.lrDecay),
+    help: 'learning-rate factor each epoch after --decay-after',
+  },
+  'decay-after': int('epochs at the full learning rate', D.decayAfter),
+  clip: {
+    type: 'number',
+    min: 0,
+    defaultText: String(D.clipNorm),
+    help: 'clip gradients to this global L2 norm (0: no clipping)',
+  },
+  'sampled-softmax': int(
+    'train on N log-uniform samples a batch instead of the whole vocabulary (~2× faster on PTB; evaluation stays full-softmax); 0: full softmax',
+    D.sampledSoftmax,
+    0,
+  ),
+  'max-vocab': int('most frequent words kept (the rest become <unk>)', D.maxVocab),
+  'max-batches': int('stop each epoch after N batches (quick trials)', 'all'),
+  seed: { type: 'int', min: 1, default: 1, help: 'seeds the initialisation, dropout and sampling' },
+  resume: RESUME_FLAG,
+} as const;
 
-function number(
-  name: string,
-  value: string | undefined,
-  check: (n: number) => boolean,
-  what: string,
-) {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) {
-    throw new DlError('INVALID_ARGUMENT', `--${name} must be ${what}, got '${value}'`);
-  }
-  return n;
-}
-const positive = (name: string, v: string | undefined) =>
-  number(name, v, (n) => n > 0, 'a positive number');
-const int = (name: string, v: string | undefined) =>
-  v === undefined ? undefined : positiveInt(name, v, 1);
-
-function oneOf<T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) {
-    throw new DlError(
-      'INVALID_ARGUMENT',
-      `--${name} must be one of ${allowed.join(', ')}, got '${value}'`,
-    );
-  }
-  return value as T;
-}
-
-const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
-
-const USAGE = `usage:
-  dl lm train    --out DIR (--data PTB_DIR | --synthetic) [--model lstm|seed] [--epochs N]
-                 [--regime stream|padded] [--layers N] [--units N] [--embedding N] [--dropout X]
-                 [--tied] [--steps N] [--batch N] [--optimizer sgd|adam] [--lr X] [--lr-decay X]
-                 [--decay-after N] [--clip X] [--max-vocab N] [--seed N] [--max-batches N]
-                 [--sampled-softmax N] [--synthetic-sentences N] [--resume] [--json]
-  dl lm eval     --model DIR --data FILE|PTB_DIR [--split test|valid|train] [--json]
-  dl lm generate MODEL [--prompt TEXT] [--count N] [--max-tokens N] [--temperature X]
-                 [--top-k N] [--top-p X] [--seed N] [--json]
-  dl lm score    MODEL "sentence" […] | --file FILE [--json]
-
-PTB_DIR holds ptb.train.txt, ptb.valid.txt and ptb.test.txt (one sentence per line, words
-separated by spaces, UTF-8). The default model is Zaremba et al. (2014)'s small LSTM
-(${LM_DEFAULTS.layers} × ${LM_DEFAULTS.units}, ${LM_DEFAULTS.epochs} epochs, SGD lr ${LM_DEFAULTS.learningRate} halved after epoch ${LM_DEFAULTS.decayAfter}, clip ${LM_DEFAULTS.clipNorm}, BPTT ${LM_DEFAULTS.steps} × batch ${LM_DEFAULTS.batchSize});
---model seed is SEEDS.md §2 (padded sentences of 30). --sampled-softmax N trains on N
-log-uniform samples a batch instead of the whole vocabulary (~2× faster on PTB's 10,000 words;
-evaluation stays full-softmax). --synthetic trains on sentences from a
-probabilistic grammar whose true perplexity is known. --resume continues an interrupted run
-from DIR.checkpoints/last (saved after every epoch) with the same data and options; --epochs
-may be raised. Perplexity is exp(mean NLL per word and
-</s>), full softmax, padding never counted. Score: log-probabilities in nats, surprisal in bits.
-`;
-
-async function train(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('lm train', argv, {
-    out: { type: 'string' },
-    data: { type: 'string' },
-    synthetic: { type: 'boolean' },
-    'synthetic-sentences': { type: 'string' },
-    model: { type: 'string' },
-    regime: { type: 'string' },
-    epochs: { type: 'string' },
-    layers: { type: 'string' },
-    units: { type: 'string' },
-    embedding: { type: 'string' },
-    dropout: { type: 'string' },
-    tied: { type: 'boolean' },
-    steps: { type: 'string' },
-    batch: { type: 'string' },
-    optimizer: { type: 'string' },
-    lr: { type: 'string' },
-    'lr-decay': { type: 'string' },
-    'decay-after': { type: 'string' },
-    clip: { type: 'string' },
-    'sampled-softmax': { type: 'string' },
-    'max-vocab': { type: 'string' },
-    'max-batches': { type: 'string' },
-    seed: { type: 'string' },
-    resume: { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
-  const outDir = resolve(required('out', values.out));
-  if (!values.data && !values.synthetic) {
-    throw new DlError('INVALID_ARGUMENT', '--data PTB_DIR or --synthetic is required');
-  }
-  if (values.data && values.synthetic) {
-    throw new DlError('INVALID_ARGUMENT', 'give either --data or --synthetic, not both');
-  }
-  const architecture = oneOf<LmArchitecture>('model', values.model, ['lstm', 'seed']) ?? 'lstm';
-  const overrides: Partial<LmConfig> = {
-    regime: oneOf('regime', values.regime, ['stream', 'padded'] as const),
-    epochs: int('epochs', values.epochs),
-    layers: int('layers', values.layers),
-    units: int('units', values.units),
-    embeddingDim: int('embedding', values.embedding),
-    dropout: number('dropout', values.dropout, (n) => n >= 0 && n < 1, 'a number in [0, 1)'),
-    tiedEmbeddings: values.tied,
-    steps: int('steps', values.steps),
-    batchSize: int('batch', values.batch),
-    optimizer: oneOf('optimizer', values.optimizer, ['sgd', 'adam'] as const),
-    learningRate: positive('lr', values.lr),
-    lrDecay: positive('lr-decay', values['lr-decay']),
-    decayAfter: int('decay-after', values['decay-after']),
-    clipNorm: number('clip', values.clip, (n) => n >= 0, 'a number ≥ 0 (0: no clipping)'),
-    maxVocab: int('max-vocab', values['max-vocab']),
-    sampledSoftmax: number(
-      'sampled-softmax',
-      values['sampled-softmax'],
-      (n) => Number.isInteger(n) && n >= 0,
-      'an integer ≥ 0 (0: full softmax)',
-    ),
+function configOf(f: {
+  regime?: 'stream' | 'padded';
+  epochs?: number;
+  layers?: number;
+  units?: number;
+  embedding?: number;
+  dropout?: number;
+  tied: boolean;
+  steps?: number;
+  batch?: number;
+  optimizer?: 'sgd' | 'adam';
+  lr?: number;
+  'lr-decay'?: number;
+  'decay-after'?: number;
+  clip?: number;
+  'sampled-softmax'?: number;
+  'max-vocab'?: number;
+}): Partial<LmConfig> {
+  return {
+    regime: f.regime,
+    epochs: f.epochs,
+    layers: f.layers,
+    units: f.units,
+    embeddingDim: f.embedding,
+    dropout: f.dropout,
+    tiedEmbeddings: f.tied || undefined,
+    steps: f.steps,
+    batchSize: f.batch,
+    optimizer: f.optimizer,
+    learningRate: f.lr,
+    lrDecay: f['lr-decay'],
+    decayAfter: f['decay-after'],
+    clipNorm: f.clip,
+    sampledSoftmax: f['sampled-softmax'],
+    maxVocab: f['max-vocab'],
   };
-  const seed = positiveInt('seed', values.seed, 1);
-  const backend = await initBackend();
-  let data: LmDataset;
-  let truePerplexity: number | undefined;
-  if (values.data) data = await loadPtbDataset(resolve(values.data));
-  else {
-    const n = positiveInt('synthetic-sentences', values['synthetic-sentences'], 3000);
-    const synth = synthLmCorpus({
-      train: n,
-      validation: Math.max(1, Math.round(n / 10)),
-      test: Math.max(1, Math.round(n / 10)),
-      seed,
+}
+
+const train = defineCommand({
+  name: 'train',
+  summary: 'train a word-level LSTM language model on Penn Treebank or a synthetic grammar',
+  description: `The default model is Zaremba et al. (2014)'s small LSTM (${D.layers} × ${D.units}, ${D.epochs} epochs, SGD lr ${D.learningRate} halved after epoch ${D.decayAfter}, clip ${D.clipNorm}, BPTT ${D.steps} × batch ${D.batchSize}). Perplexity is exp(mean NLL per word and </s>), full softmax, padding never counted.`,
+  flags: TRAIN_FLAGS,
+  examples: ['dl lm train --synthetic --out lm --epochs 2 --units 32'],
+  async run(ctx) {
+    const { flags } = ctx;
+    if (!flags.data && !flags.synthetic) {
+      throw new DlError('INVALID_ARGUMENT', '--data PTB_DIR or --synthetic is required');
+    }
+    if (flags.data && flags.synthetic) {
+      throw new DlError('INVALID_ARGUMENT', 'give either --data or --synthetic, not both');
+    }
+    const outDir = resolve(flags.out);
+    await preflightOutput(outDir, flags.resume);
+    const backend = await initBackend();
+    let data: LmDataset;
+    let truePerplexity: number | undefined;
+    if (flags.data) data = await loadPtbDataset(resolve(flags.data));
+    else {
+      const n = flags['synthetic-sentences'];
+      const tenth = Math.max(1, Math.round(n / 10));
+      const synth = synthLmCorpus({ train: n, validation: tenth, test: tenth, seed: flags.seed });
+      truePerplexity = synth.truth.testPerplexity;
+      data = synth;
+    }
+    const r = await trainLm({
+      data,
+      outDir,
+      architecture: flags.model,
+      ...configOf(flags),
+      seed: flags.seed,
+      maxBatchesPerEpoch: flags['max-batches'],
+      resume: flags.resume,
+      progress: ctx.progress,
+      progressOut: ctx.progressOut,
     });
-    truePerplexity = synth.truth.testPerplexity;
-    data = synth;
-  }
-  const r = await trainLm({
-    data,
-    outDir,
-    architecture,
-    ...overrides,
-    seed,
-    maxBatchesPerEpoch: int('max-batches', values['max-batches']),
-    resume: values.resume,
-    progress: values.json ? 'silent' : 'auto',
-  });
-  warn(r.warnings);
-  if (values.json) {
-    out(
-      `${JSON.stringify({
+    ctx.warn(r.warnings);
+    ctx.result(
+      {
         backend: backend.id,
         threads: backend.threads,
         artifactDir: r.artifactDir,
@@ -185,30 +195,14 @@ async function train(argv: string[]): Promise<number> {
         history: r.history,
         warnings: r.warnings,
         message: r.message,
-      })}\n`,
+      },
+      () => trainText(r, backend, truePerplexity),
     );
-  } else {
-    const m = r.metrics;
-    out(`${r.message}\n`);
-    out(
-      `${r.parameters.toLocaleString('en-US')} parameters, vocabulary ${r.vocabularySize.toLocaleString('en-US')}, ${backend.id} × ${backend.threads} thread(s), ${fmt(m.trainTokensPerSecond, 0)} training tokens/s, ${fmt(r.seconds, 1)} s\n`,
-    );
-    out(`validation perplexity ${fmt(m.valPerplexity)}  accuracy ${fmt(m.valAccuracy, 4)}\n`);
-    out(
-      `test perplexity       ${fmt(m.testPerplexity)}  accuracy ${fmt(m.testAccuracy, 4)}  (${m.testTargets.toLocaleString('en-US')} tokens)\n`,
-    );
-    if (truePerplexity !== undefined) {
-      out(
-        `the grammar's true test perplexity ${fmt(truePerplexity)} (model ÷ true = ${fmt(m.testPerplexity / truePerplexity, 3)})\n`,
-      );
-    }
-    out(`model saved in ${r.artifactDir}\n`);
-  }
-  return 0;
-}
+  },
+});
 
 /** A file of sentences, or a PTB directory's split. */
-async function splitOf(path: string, split: string): Promise<TextSplit> {
+async function splitOf(path: string, split: 'test' | 'valid' | 'train'): Promise<TextSplit> {
   if (existsSync(path) && statSync(path).isDirectory()) {
     const d = await loadPtbDataset(path);
     return split === 'train' ? d.train : split === 'valid' ? d.validation : d.test;
@@ -216,123 +210,158 @@ async function splitOf(path: string, split: string): Promise<TextSplit> {
   return loadTextSplit(path);
 }
 
-function printEvaluation(e: LmEvaluation, json: boolean, extra: Record<string, unknown> = {}) {
-  warn(e.warnings);
-  if (json) out(`${JSON.stringify({ ...extra, ...e })}\n`);
-  else
-    out(
-      `perplexity ${fmt(e.perplexity)}  (mean NLL ${fmt(e.nll, 4)} nats)  accuracy ${fmt(e.accuracy, 4)}  on ${e.targets.toLocaleString('en-US')} tokens of ${e.sentences.toLocaleString('en-US')} sentences, ${e.oovWords.toLocaleString('en-US')} out-of-vocabulary\n`,
-    );
+const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
+const count = (n: number) => n.toLocaleString('en-US');
+
+function evaluationText(e: LmEvaluation): string {
+  return `perplexity ${fmt(e.perplexity)}  (mean NLL ${fmt(e.nll, 4)} nats)  accuracy ${fmt(e.accuracy, 4)}  on ${count(e.targets)} tokens of ${count(e.sentences)} sentences, ${count(e.oovWords)} out-of-vocabulary`;
 }
 
-async function evaluate(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('lm eval', argv, {
-    model: { type: 'string' },
-    data: { type: 'string' },
-    split: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  const modelDir = required('model', values.model);
-  const split = oneOf('split', values.split, ['test', 'valid', 'train'] as const) ?? 'test';
-  await initBackend();
-  const data = await splitOf(resolve(required('data', values.data)), split);
-  const lm = await loadLanguageModel(modelDir);
-  try {
-    printEvaluation(await lm.perplexity(data), Boolean(values.json), { file: data.file });
-  } finally {
-    lm.dispose();
-  }
-  return 0;
-}
-
-async function generate(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('lm generate', argv, {
-    prompt: { type: 'string' },
-    count: { type: 'string' },
-    'max-tokens': { type: 'string' },
-    temperature: { type: 'string' },
-    'top-k': { type: 'string' },
-    'top-p': { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  const [modelDir] = positionals;
-  if (!modelDir) throw new DlError('INVALID_ARGUMENT', 'dl lm generate needs MODEL');
-  const count = positiveInt('count', values.count, 1);
-  const seed = positiveInt('seed', values.seed, 1);
-  const options = {
-    prompt: values.prompt,
-    maxTokens: int('max-tokens', values['max-tokens']),
-    temperature: number('temperature', values.temperature, (n) => n >= 0, 'a number ≥ 0'),
-    topK: number('top-k', values['top-k'], (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0'),
-    topP: number('top-p', values['top-p'], (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
-  };
-  await initBackend();
-  const lm = await loadLanguageModel(modelDir);
-  try {
-    for (let i = 0; i < count; i++) {
-      // Each sample has its own seed, so sample i is the same whatever --count is.
-      const g = lm.generate({ ...options, seed: seed + i });
-      if (values.json) out(`${JSON.stringify({ seed: seed + i, ...g })}\n`);
-      else out(`${g.text}${g.ended ? '' : ' …'}\n`);
-    }
-  } finally {
-    lm.dispose();
-  }
-  return 0;
-}
-
-async function score(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('lm score', argv, {
-    file: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  const [modelDir, ...texts] = positionals;
-  if (!modelDir || (texts.length === 0 && !values.file)) {
-    throw new DlError('INVALID_ARGUMENT', 'dl lm score needs MODEL and sentences (or --file FILE)');
-  }
-  await initBackend();
-  const sentences = values.file
-    ? (await loadTextSplit(resolve(values.file))).sentences.map((s) => s.join(' '))
-    : texts;
-  const lm = await loadLanguageModel(modelDir);
-  try {
-    for (const text of sentences) {
-      const s = lm.score(text);
-      if (values.json) out(`${JSON.stringify({ text, ...s })}\n`);
-      else {
-        out(
-          `${fmt(s.logProb, 3)} nats  ${fmt(s.surprisalBits, 2)} bits  perplexity ${fmt(s.perplexity)}  ${text}\n`,
-        );
-        out(
-          `  ${s.perToken.map((t) => `${t.token}${t.oov ? '(oov)' : ''}:${fmt(t.surprisal, 1)}`).join(' ')}\n`,
-        );
-      }
-    }
-  } finally {
-    lm.dispose();
-  }
-  return 0;
-}
-
-const SUB: Record<string, (argv: string[]) => Promise<number>> = {
-  train,
-  eval: evaluate,
-  generate,
-  score,
-};
-
-export const lmCommand: Command = {
-  summary: 'word-level LSTM language model (PTB): train | eval | generate | score',
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    const help = sub === '--help' || sub === '-h';
-    if (!sub || help || !SUB[sub]) {
-      (sub && !help ? process.stderr : process.stdout).write(
-        `${sub && !help ? `dl lm: unknown subcommand '${sub}'\n\n` : ''}${USAGE}`,
-      );
-      return help ? 0 : 2;
-    }
-    return SUB[sub](rest);
+const evaluate = defineCommand({
+  name: 'eval',
+  summary: 'perplexity and next-word accuracy on a file of sentences or a PTB split',
+  flags: {
+    model: MODEL_DIR_FLAG,
+    data: {
+      type: 'path',
+      required: true,
+      mustExist: true,
+      placeholder: 'FILE|PTB_DIR',
+      help: 'a file of sentences (one a line) or a Penn Treebank folder',
+    },
+    split: {
+      type: 'enum',
+      values: ['test', 'valid', 'train'],
+      default: 'test',
+      help: 'which split of a PTB folder',
+    },
   },
-};
+  async run(ctx) {
+    await initBackend();
+    const data = await splitOf(resolve(ctx.flags.data), ctx.flags.split);
+    const lm = await loadLanguageModel(ctx.flags.model);
+    try {
+      const e = await lm.perplexity(data);
+      ctx.warn(e.warnings);
+      ctx.result({ file: data.file, ...e }, () => evaluationText(e));
+    } finally {
+      lm.dispose();
+    }
+  },
+});
+
+const MODEL_ARG = { name: 'MODEL', required: true, help: 'a trained model directory' } as const;
+
+const generate = defineCommand({
+  name: 'generate',
+  summary: 'sample sentences (seeded: the same seed gives the same text)',
+  positionals: [MODEL_ARG],
+  flags: {
+    prompt: { type: 'string', help: 'words to continue; default: a new sentence' },
+    count: { type: 'int', min: 1, default: 1, help: 'samples; sample i uses seed + i' },
+    'max-tokens': int('stop after N tokens if </s> has not come', 50),
+    temperature: {
+      type: 'number',
+      min: 0,
+      defaultText: '1',
+      help: 'sharpen (< 1) or flatten (> 1) the distribution; 0: greedy',
+    },
+    'top-k': int('sample among the K likeliest words only (0: all)', 0, 0),
+    'top-p': {
+      type: 'number',
+      min: 0,
+      max: 1,
+      minExclusive: true,
+      defaultText: '1',
+      help: 'nucleus sampling: the likeliest words whose probabilities sum to P',
+    },
+    seed: { type: 'int', min: 1, default: 1, help: 'seed of the first sample' },
+  },
+  multiInput: true,
+  async run(ctx) {
+    const { flags } = ctx;
+    const options = {
+      prompt: flags.prompt,
+      maxTokens: flags['max-tokens'],
+      temperature: flags.temperature,
+      topK: flags['top-k'],
+      topP: flags['top-p'],
+    };
+    await initBackend();
+    const lm = await loadLanguageModel(ctx.args.MODEL);
+    // Each sample has its own seed, so sample i is the same whatever --count is.
+    const seeds = Array.from({ length: flags.count }, (_, i) => flags.seed + i);
+    try {
+      await ctx.eachInput(
+        seeds,
+        (seed) => `seed ${seed}`,
+        async (seed) => {
+          const g = lm.generate({ ...options, seed });
+          return { data: { seed, ...g }, text: `${g.text}${g.ended ? '' : ' …'}` };
+        },
+      );
+    } finally {
+      lm.dispose();
+    }
+  },
+});
+
+function checkSentence(text: string): void {
+  if (text.trim() === '') {
+    throw new DlError('DATA_INVALID', 'the sentence is empty: there is nothing to score');
+  }
+}
+
+const score = defineCommand({
+  name: 'score',
+  summary: 'log-probability (nats) and per-token surprisal (bits) of sentences',
+  positionals: [
+    MODEL_ARG,
+    { name: 'SENTENCE', variadic: true, help: 'sentences to score (quote each), or --file' },
+  ],
+  flags: {
+    file: {
+      type: 'path',
+      mustExist: true,
+      placeholder: 'FILE',
+      help: 'score every line of a UTF-8 file instead',
+    },
+  },
+  multiInput: true,
+  async run(ctx) {
+    const texts = ctx.args.SENTENCE;
+    if (texts.length === 0 && !ctx.flags.file) {
+      throw new DlError('INVALID_ARGUMENT', 'dl lm score needs sentences (or --file FILE)');
+    }
+    await initBackend();
+    const sentences = ctx.flags.file
+      ? (await loadTextSplit(resolve(ctx.flags.file))).sentences.map((s) => s.join(' '))
+      : texts;
+    const lm = await loadLanguageModel(ctx.args.MODEL);
+    try {
+      await ctx.eachInput(
+        sentences,
+        (text) => text,
+        async (text) => {
+          checkSentence(text);
+          const s = lm.score(text);
+          const tokens = s.perToken.map(
+            (t) => `${t.token}${t.oov ? '(oov)' : ''}:${fmt(t.surprisal, 1)}`,
+          );
+          return {
+            data: { text, ...s },
+            text: `${fmt(s.logProb, 3)} nats  ${fmt(s.surprisalBits, 2)} bits  perplexity ${fmt(s.perplexity)}  ${text}\n  ${tokens.join(' ')}`,
+          };
+        },
+      );
+    } finally {
+      lm.dispose();
+    }
+  },
+});
+
+export const lmCommand = defineGroup({
+  name: 'lm',
+  summary: 'word-level LSTM language model (PTB): train | eval | generate | score',
+  commands: [train, evaluate, generate, score],
+});

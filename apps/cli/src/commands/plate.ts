@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DlError, formatClassificationReport, initBackend, readDlMeta } from '@dl/core';
+import { formatClassificationReport, initBackend, readDlMeta } from '@dl/core';
 import {
   evaluatePlateClassifier,
   type GlyphKind,
@@ -9,181 +9,203 @@ import {
   writeSyntheticGlyphSet,
   writeSyntheticPlates,
 } from '@dl/vision-plate';
-import { type Command, parseCommandArgs, positiveInt } from '../command';
+import { defineCommand, defineGroup } from '../framework/spec';
+import { MODEL_DIR_FLAG, OUT_FLAG, preflightOutput, RESUME_FLAG, SEED_FLAG } from './shared';
 
-const KINDS: GlyphKind[] = ['province', 'letter', 'alnum'];
+const KINDS = ['province', 'letter', 'alnum'] as const satisfies readonly GlyphKind[];
+const PLATE_TASKS = KINDS.map((k) => `plate-${k}`);
 
-function kindOf(value: string | undefined): GlyphKind {
-  if (!value || !KINDS.includes(value as GlyphKind)) {
-    throw new DlError(
-      'INVALID_ARGUMENT',
-      `--kind must be one of ${KINDS.join(', ')}, got '${value ?? ''}'`,
-    );
-  }
-  return value as GlyphKind;
-}
+const MAPPING_FLAG = {
+  type: 'path',
+  mustExist: true,
+  placeholder: 'FILE',
+  help: 'a folder-name → label mapping (for data sets whose class folders are codes, e.g. EasyOCR’s)',
+} as const;
 
-function required(name: string, value: string | undefined): string {
-  if (!value) throw new DlError('INVALID_ARGUMENT', `--${name} is required`);
-  return value;
-}
-
-const out = (s: string) => process.stdout.write(s);
-
-const USAGE = `usage:
-  dl plate train --kind province|letter|alnum --out DIR [--data DIR] [--mapping FILE]
-                 [--seed-model] [--epochs N] [--seed N] [--synthetic-per-class N] [--resume]
-                 [--json]
-  dl plate eval  --model DIR --data DIR [--mapping FILE] [--json]
-  dl plate read  MODELS plate.png [more.png …] [--json]
-  dl plate synth --out DIR [--kind province|letter|alnum|plates] [--per-class N] [--count N] [--seed N]
-
-Without --data, train uses synthetic font-rendered glyphs. MODELS holds province/, letter/
-and alnum/ (train each with --out MODELS/<kind>). --resume continues an interrupted train
-from DIR.checkpoints/last (saved after every epoch) with the same data and options; --epochs
-may be raised.
-`;
-
-async function train(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('plate train', argv, {
-    kind: { type: 'string' },
-    data: { type: 'string' },
-    mapping: { type: 'string' },
-    out: { type: 'string' },
-    'seed-model': { type: 'boolean' },
-    epochs: { type: 'string' },
-    seed: { type: 'string' },
-    'synthetic-per-class': { type: 'string' },
-    resume: { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
-  const kind = kindOf(values.kind);
-  const outDir = resolve(required('out', values.out));
-  const backend = await initBackend();
-  const data = values.data
-    ? await loadPlateDataset(values.data, { kind, mappingFile: values.mapping })
-    : undefined;
-  if (data && !values.json && data.skipped.length) {
-    out(`skipping class folders of other kinds: ${data.skipped.join(' ')}\n`);
-  }
-  const r = await trainPlateClassifier({
-    kind,
-    data,
-    outDir,
-    seedModel: values['seed-model'],
-    epochs: values.epochs ? positiveInt('epochs', values.epochs, 1) : undefined,
-    seed: values.seed ? positiveInt('seed', values.seed, 1) : undefined,
-    syntheticPerClass: positiveInt('synthetic-per-class', values['synthetic-per-class'], 150),
-    resume: values.resume,
-    progress: values.json ? 'silent' : 'auto',
-  });
-  data?.x.dispose();
-  if (values.json) {
-    out(
-      `${JSON.stringify({ backend: backend.id, artifactDir: r.artifactDir, metrics: r.metrics, history: r.history, stopReason: r.stopReason, message: r.message })}\n`,
-    );
-  } else {
-    out(`${r.message}\n\nheld-out test split (${r.metrics.testSamples} glyphs):\n`);
-    out(`${formatClassificationReport(r.report)}\n`);
-    out(`macro-F1 ${r.metrics.macroF1.toFixed(4)} — model saved in ${r.artifactDir}\n`);
-  }
-  return 0;
-}
-
-async function evaluate(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('plate eval', argv, {
-    model: { type: 'string' },
-    data: { type: 'string' },
-    mapping: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  const modelDir = required('model', values.model);
-  await initBackend();
-  const meta = await readDlMeta(modelDir);
-  const kind = kindOf(meta.task.replace(/^plate-/, ''));
-  const data = await loadPlateDataset(required('data', values.data), {
-    kind,
-    mappingFile: values.mapping,
-  });
-  const report = await evaluatePlateClassifier(modelDir, data);
-  data.x.dispose();
-  if (values.json) out(`${JSON.stringify(report)}\n`);
-  else
-    out(
-      `${formatClassificationReport(report)}\nmacro-F1 ${report.macroAvg.f1.toFixed(4)} on ${report.support} glyphs\n`,
-    );
-  return 0;
-}
-
-async function read(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('plate read', argv, {
-    json: { type: 'boolean' },
-  });
-  const [models, ...images] = positionals;
-  if (!models || images.length === 0)
-    throw new DlError('INVALID_ARGUMENT', 'dl plate read needs MODELS and at least one image');
-  await initBackend();
-  const reader = await loadPlateReader(models);
-  try {
-    for (const path of images) {
-      const r = await reader.read(path);
-      if (values.json) out(`${JSON.stringify({ file: path, ...r })}\n`);
-      else
-        out(
-          `${path}\t${r.text}\t${r.characters.map((c) => `${c.label}:${c.probability.toFixed(2)}`).join(' ')}\n`,
-        );
+const train = defineCommand({
+  name: 'train',
+  summary: 'train one plate-character classifier (province, letter or alnum)',
+  description:
+    'Without --data, trains on synthetic font-rendered glyphs. MODELS for `dl plate read` holds province/, letter/ and alnum/: train each with --out MODELS/<kind>.',
+  flags: {
+    kind: {
+      type: 'enum',
+      values: KINDS,
+      required: true,
+      help: 'which of the three glyph sets to learn',
+    },
+    out: OUT_FLAG,
+    data: {
+      type: 'path',
+      mustExist: true,
+      placeholder: 'DIR',
+      help: 'a folder of class folders of glyph images (folders of other kinds are skipped)',
+    },
+    mapping: MAPPING_FLAG,
+    'seed-model': {
+      type: 'boolean',
+      help: 'the original architecture of SEEDS.md instead of the default',
+    },
+    epochs: {
+      type: 'int',
+      min: 1,
+      defaultText: '20 (30 with --seed-model)',
+      help: 'passes over the training data',
+    },
+    seed: SEED_FLAG,
+    'synthetic-per-class': {
+      type: 'int',
+      min: 1,
+      default: 150,
+      help: 'synthetic glyphs per class (without --data)',
+    },
+    resume: RESUME_FLAG,
+  },
+  examples: ['dl plate train --kind letter --out models/letter --epochs 5'],
+  async run(ctx) {
+    const { flags } = ctx;
+    const outDir = resolve(flags.out);
+    await preflightOutput(outDir, flags.resume);
+    const backend = await initBackend();
+    const data = flags.data
+      ? await loadPlateDataset(flags.data, { kind: flags.kind, mappingFile: flags.mapping })
+      : undefined;
+    if (data?.skipped.length) {
+      ctx.note(`skipping class folders of other kinds: ${data.skipped.join(' ')}`);
     }
-  } finally {
-    reader.dispose();
-  }
-  return 0;
-}
+    try {
+      const r = await trainPlateClassifier({
+        kind: flags.kind,
+        data,
+        outDir,
+        seedModel: flags['seed-model'],
+        epochs: flags.epochs,
+        seed: flags.seed,
+        syntheticPerClass: flags['synthetic-per-class'],
+        resume: flags.resume,
+        progress: ctx.progress,
+        progressOut: ctx.progressOut,
+      });
+      const { artifactDir, metrics, history, stopReason, message } = r;
+      ctx.result(
+        { backend: backend.id, artifactDir, metrics, history, stopReason, message },
+        () =>
+          `${message}\n\nheld-out test split (${metrics.testSamples} glyphs):\n${formatClassificationReport(r.report)}\nmacro-F1 ${metrics.macroF1.toFixed(4)} — model saved in ${artifactDir}`,
+      );
+    } finally {
+      data?.x.dispose();
+    }
+  },
+});
 
-async function synth(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('plate synth', argv, {
-    out: { type: 'string' },
-    kind: { type: 'string' },
-    'per-class': { type: 'string' },
-    count: { type: 'string' },
-    seed: { type: 'string' },
-  });
-  const dir = resolve(required('out', values.out));
-  const seed = positiveInt('seed', values.seed, 1);
-  if ((values.kind ?? 'plates') === 'plates') {
-    const r = await writeSyntheticPlates(dir, {
-      count: positiveInt('count', values.count, 20),
-      seed,
-    });
-    out(`wrote ${r.files} plates and labels.tsv to ${dir}\n`);
-  } else {
-    const kind = kindOf(values.kind);
+const evaluate = defineCommand({
+  name: 'eval',
+  summary: 'evaluate a trained classifier on a labelled glyph folder',
+  flags: {
+    model: MODEL_DIR_FLAG,
+    data: {
+      type: 'path',
+      required: true,
+      mustExist: true,
+      placeholder: 'DIR',
+      help: 'class folders of glyph images',
+    },
+    mapping: MAPPING_FLAG,
+  },
+  async run(ctx) {
+    const { flags } = ctx;
+    await initBackend();
+    // The model says which kind it is; a model of another task is named as such.
+    const meta = await readDlMeta(flags.model, PLATE_TASKS);
+    const kind = meta.task.replace(/^plate-/, '') as GlyphKind;
+    const data = await loadPlateDataset(flags.data, { kind, mappingFile: flags.mapping });
+    try {
+      const report = await evaluatePlateClassifier(flags.model, data);
+      ctx.result(
+        report,
+        () =>
+          `${formatClassificationReport(report)}\nmacro-F1 ${report.macroAvg.f1.toFixed(4)} on ${report.support} glyphs`,
+      );
+    } finally {
+      data.x.dispose();
+    }
+  },
+});
+
+const read = defineCommand({
+  name: 'read',
+  summary: 'read whole plates: segment the seven characters and classify each',
+  positionals: [
+    {
+      name: 'MODELS',
+      required: true,
+      help: 'a folder holding province/, letter/ and alnum/ models',
+    },
+    { name: 'IMAGE', required: true, variadic: true, help: 'plate images (PNG, JPEG, PNM)' },
+  ],
+  multiInput: true,
+  async run(ctx) {
+    await initBackend();
+    const reader = await loadPlateReader(ctx.args.MODELS);
+    try {
+      await ctx.eachInput(
+        ctx.args.IMAGE,
+        (path) => path,
+        async (path) => {
+          const r = await reader.read(path);
+          const chars = r.characters.map((c) => `${c.label}:${c.probability.toFixed(2)}`);
+          return { data: { file: path, ...r }, text: `${path}\t${r.text}\t${chars.join(' ')}` };
+        },
+      );
+    } finally {
+      reader.dispose();
+    }
+  },
+});
+
+const synth = defineCommand({
+  name: 'synth',
+  summary: 'write synthetic plates (PNG + labels.tsv) or class folders of synthetic glyphs',
+  flags: {
+    out: { ...OUT_FLAG, help: 'the folder to write' },
+    kind: {
+      type: 'enum',
+      values: [...KINDS, 'plates'],
+      default: 'plates',
+      help: 'whole plates, or glyphs of one kind',
+    },
+    'per-class': { type: 'int', min: 1, default: 50, help: 'glyphs per class (glyph kinds)' },
+    count: { type: 'int', min: 1, default: 20, help: 'plates to write (--kind plates)' },
+    seed: { ...SEED_FLAG, default: 1 },
+  },
+  async run(ctx) {
+    const { flags } = ctx;
+    const dir = resolve(flags.out);
+    if (flags.kind === 'plates') {
+      const r = await writeSyntheticPlates(dir, { count: flags.count, seed: flags.seed });
+      ctx.result(
+        { dir, kind: flags.kind, ...r },
+        () => `wrote ${r.files} plates and labels.tsv to ${dir}`,
+      );
+      return;
+    }
+    const kind = flags.kind;
     const r = await writeSyntheticGlyphSet(dir, {
       kind,
-      perClass: positiveInt('per-class', values['per-class'], 50),
-      seed,
+      perClass: flags['per-class'],
+      seed: flags.seed,
     });
-    out(`wrote ${r.files} ${kind} glyphs in ${r.classes} class folders to ${dir}\n`);
-  }
-  return 0;
-}
-
-const SUB: Record<string, (argv: string[]) => Promise<number>> = {
-  train,
-  eval: evaluate,
-  read,
-  synth,
-};
-
-export const plateCommand: Command = {
-  summary: 'plate characters: train | eval | read | synth',
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    if (!sub || sub === '--help' || sub === '-h' || !SUB[sub]) {
-      (sub && sub !== '--help' && sub !== '-h' ? process.stderr : process.stdout).write(
-        `${sub && !SUB[sub] && sub !== '--help' && sub !== '-h' ? `dl plate: unknown subcommand '${sub}'\n\n` : ''}${USAGE}`,
-      );
-      return sub && (sub === '--help' || sub === '-h') ? 0 : 2;
-    }
-    return SUB[sub](rest);
+    ctx.result(
+      { dir, kind, ...r },
+      () => `wrote ${r.files} ${kind} glyphs in ${r.classes} class folders to ${dir}`,
+    );
   },
-};
+});
+
+export const plateCommand = defineGroup({
+  name: 'plate',
+  summary: 'plate characters: train | eval | read | synth',
+  description:
+    'Chinese licence plates: three glyph classifiers (province, letter, alnum) and a reader that segments a plate into its seven characters.',
+  commands: [train, evaluate, read, synth],
+});

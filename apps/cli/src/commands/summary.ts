@@ -1,31 +1,32 @@
-import { initBackend, loadModelDir, modelSummary } from '@dl/core';
-import { type Command, parseCommandArgs } from '../command';
+import { type DlMeta, initBackend, loadModelDir, modelSummary } from '@dl/core';
+import { defineCommand } from '../framework/spec';
 
-export const summaryCommand: Command = {
+function facts(meta: DlMeta): string {
+  const labels = meta.labels
+    ? `${meta.labels.length}: ${meta.labels.slice(0, 12).join(' ')}${meta.labels.length > 12 ? ' …' : ''}`
+    : '—';
+  return [
+    `task        ${meta.task} (${meta.package.name} ${meta.package.version})`,
+    `labels      ${labels}`,
+    ...Object.entries(meta.metrics ?? {}).map(([k, v]) => `${k.padEnd(11)} ${v}`),
+    `created     ${meta.createdAt}${meta.seed !== undefined ? `, seed ${meta.seed}` : ''}`,
+  ].join('\n');
+}
+
+export const summaryCommand = defineCommand({
+  name: 'summary',
   summary: 'print a saved model’s layers, parameter counts and dl.json facts',
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs('summary', argv, {
-      json: { type: 'boolean' },
-    });
-    const [dir] = positionals;
-    if (!dir) {
-      process.stderr.write('usage: dl summary MODEL_DIR [--json]\n');
-      return 2;
-    }
+  positionals: [
+    { name: 'MODEL_DIR', required: true, help: 'a model directory (model.json + dl.json)' },
+  ],
+  async run(ctx) {
     await initBackend();
-    const { model, meta } = await loadModelDir(dir);
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ meta, params: model.countParams() })}\n`);
-    } else {
-      const facts = [
-        `task        ${meta.task} (${meta.package.name} ${meta.package.version})`,
-        `labels      ${meta.labels ? `${meta.labels.length}: ${meta.labels.slice(0, 12).join(' ')}${meta.labels.length > 12 ? ' …' : ''}` : '—'}`,
-        ...Object.entries(meta.metrics ?? {}).map(([k, v]) => `${k.padEnd(11)} ${v}`),
-        `created     ${meta.createdAt}${meta.seed !== undefined ? `, seed ${meta.seed}` : ''}`,
-      ];
-      process.stdout.write(`${modelSummary(model)}\n\n${facts.join('\n')}\n`);
+    const { model, meta } = await loadModelDir(ctx.args.MODEL_DIR);
+    try {
+      const text = `${modelSummary(model)}\n\n${facts(meta)}`;
+      ctx.result({ meta, params: model.countParams() }, () => text);
+    } finally {
+      model.dispose();
     }
-    model.dispose();
-    return 0;
   },
-};
+});
