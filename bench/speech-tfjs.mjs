@@ -17,6 +17,7 @@ import {
   DEFAULT_FEATURES,
   featureShape,
   SEED_FEATURES,
+  softmaxCrossEntropyFromLogits,
   speechFeatures,
 } from '../packages/speech/dist/index.js';
 import { median, peakMemory, profileKernels, timeRuns } from './stats.mjs';
@@ -46,6 +47,12 @@ const shape = featureShape(features); // default [101, 40], seed [16, 20]
 const model = seed
   ? buildSpeechSeedModel({ inputShape: shape })
   : buildSpeechModel({ inputShape: shape });
+// Builders return the model uncompiled: compile it as trainSpeech does.
+model.compile({
+  optimizer: tf.train.adam(seed ? 1e-3 : 3e-3),
+  loss: seed ? softmaxCrossEntropyFromLogits : 'categoricalCrossentropy',
+  metrics: ['accuracy'],
+});
 const x = tf.randomNormal([batch, ...shape], 0, 1, 'float32', 1);
 const x1 = tf.randomNormal([1, ...shape], 0, 1, 'float32', 3);
 const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 2), 10);

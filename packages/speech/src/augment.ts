@@ -2,19 +2,26 @@ import type { Rng } from '@dl/core';
 import { addNoise, changeSpeed, fitLength } from './audio';
 import { clipFeatures, clipLength, featureShape, type SpeechFeatureConfig } from './features';
 
-/** Training-time perturbations, drawn afresh for every clip in every epoch. */
+/**
+ * Training-time perturbations, drawn afresh for every clip in every epoch. Defaults
+ * ({@link DEFAULT_SPEECH_AUGMENT}) are what trainSpeech uses for the 'default' architecture.
+ */
 export interface SpeechAugment {
-  /** Speed (and pitch) factor range, Kaldi-style resampling; null disables. */
+  /** Speed (and pitch) factor range, Kaldi-style resampling; null disables. Default [0.9, 1.1]. */
   speed: [number, number] | null;
-  /** Place the word at a random offset in the window instead of centred. */
+  /** Place the word at a random offset in the window instead of centred. Default true. */
   shift: boolean;
-  /** Chance of white noise, at an SNR drawn from `snrDb`. */
+  /** Chance of white noise on a clip, at an SNR drawn from `snrDb`. Default 0.5. */
   noiseProbability: number;
+  /** Range of the noise's signal-to-noise ratio in dB. Default [10, 40]. */
   snrDb: [number, number];
-  /** SpecAugment (Park et al. 2019): masks of up to `maxFrequencyWidth` rows / `maxTimeWidth` frames. */
+  /** SpecAugment (Park et al. 2019) frequency masks per clip. Default 1. */
   frequencyMasks: number;
+  /** Widest frequency mask in feature rows (each width uniform in 0…max). Default 6. */
   maxFrequencyWidth: number;
+  /** SpecAugment time masks per clip. Default 1. */
   timeMasks: number;
+  /** Widest time mask in frames (each width uniform in 0…max). Default 10. */
   maxTimeWidth: number;
 }
 

@@ -108,7 +108,10 @@ export function splitFsdd<T extends { speaker: string; index: number }>(
   };
 }
 
-/** Reads recordings as mono audio at `sampleRate` (FSDD is 8 kHz; others are resampled). */
+/**
+ * Reads recordings as mono audio at `sampleRate` (FSDD is 8 kHz; others are resampled).
+ * @deprecated Use loadSpeechDataset, which also checks every file; removed in the next minor.
+ */
 export async function readFsddAudio(
   recordings: readonly FsddRecording[],
   options: { sampleRate?: number } = {},

@@ -23,7 +23,12 @@ export {
 export { type PowerToDbOptions, powerToDb } from './db';
 export { dct2, dctMatrix, dctRows } from './dct';
 export { type DeltaOptions, delta } from './delta';
-export { evaluateClips, type SpeechEvaluation } from './evaluate';
+export {
+  type EvaluateSpeechOptions,
+  evaluateClips,
+  evaluateSpeech,
+  evaluateSpeechRecognizer,
+} from './evaluate';
 export {
   clipFeatures,
   clipLength,
@@ -59,14 +64,16 @@ export {
   buildSpeechSeedModel,
   DEFAULT_BLOCK_FILTERS,
   SEED_BRANCH_KERNELS,
+  SPEECH_MODEL_DEFAULTS,
   type SpeechModelOptions,
   softmaxCrossEntropyFromLogits,
 } from './model';
 export {
-  evaluateSpeechRecognizer,
+  loadSpeechPredictor,
   loadSpeechRecognizer,
-  type SpeechInput,
-  type SpeechPrediction,
+  type PredictSpeechOptions,
+  type SpeechPredictor,
+  type SpeechPredictorInfo,
   type SpeechRecognizer,
 } from './predict';
 export {
@@ -99,9 +106,16 @@ export {
   writeSyntheticFsdd,
 } from './synth';
 export {
+  SPEECH_ARCHITECTURES,
+  SPEECH_OUTPUTS,
   SPEECH_TASK,
+  type SpeechArchitecture,
+  type SpeechEvaluation,
+  type SpeechInput,
+  type SpeechMetrics,
+  type SpeechModelExtra,
+  type SpeechPrediction,
   type SpeechSplit,
-  type TrainSpeechOptions,
-  type TrainSpeechResult,
-  trainSpeechRecognizer,
-} from './train';
+} from './task';
+export { type TrainSpeechResult, trainSpeech, trainSpeechRecognizer } from './train';
+export { SPEECH_TRAIN_DEFAULTS, type TrainSpeechOptions } from './train-options';

@@ -3,13 +3,18 @@ import { DlError, tf } from '@dl/core';
 export interface SpeechModelOptions {
   /** Model input `[frames, rows]` — see featureShape. */
   inputShape: [number, number];
+  /** Output classes. Default 10 (the digits). */
   classes?: number;
-  learningRate?: number;
+  /** Dropout before the classifier ('default' architecture only; the seed has none). Default 0.3. */
+  dropout?: number;
 }
+
+/** Defaults of {@link SpeechModelOptions}. */
+export const SPEECH_MODEL_DEFAULTS = { classes: 10, dropout: 0.3 } as const;
 
 function check(o: SpeechModelOptions): { frames: number; rows: number; classes: number } {
   const [frames, rows] = o.inputShape ?? [];
-  const classes = o.classes ?? 10;
+  const classes = o.classes ?? SPEECH_MODEL_DEFAULTS.classes;
   for (const [name, v] of [
     ['frames', frames],
     ['feature rows', rows],
@@ -35,10 +40,13 @@ export const SEED_BRANCH_KERNELS = [3, 5, 7] as const;
  * kernels 3/5/7, 'valid'), each output zero-padded back to the input length and concatenated
  * along channels → Flatten → Dense(128, relu) → Dense(classes) logits; softmax cross-entropy
  * on the logits (TF's softmax_cross_entropy_with_logits, as the original), Adam. It outputs
- * logits — the recognizer applies the softmax. On raw MFCCs (c0 ≈ −600) the first logits are
+ * logits — the predictor applies the softmax. On raw MFCCs (c0 ≈ −600) the first logits are
  * huge: Keras' softmax-then-clipped-log loss has no gradient there and training never starts,
- * the logits form does.
- * SEEDS.md gives the shape, not the widths; these are ours, stated here and in the README.
+ * the logits form does. SEEDS.md gives the shape, not the widths; these are ours, stated here
+ * and in the README.
+ *
+ * Returned uncompiled: trainSpeech compiles it (Adam, {@link softmaxCrossEntropyFromLogits});
+ * compile it the same way to train it in your own loop.
  */
 export function buildSpeechSeedModel(o: SpeechModelOptions): tf.LayersModel {
   const { frames, rows, classes } = check(o);
@@ -81,13 +89,7 @@ export function buildSpeechSeedModel(o: SpeechModelOptions): tf.LayersModel {
     .dense({ units: 128, activation: 'relu', name: 'hidden' })
     .apply(x) as tf.SymbolicTensor;
   const output = tf.layers.dense({ units: classes, name: 'logits' }).apply(x) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: output, name: 'speech_seed' });
-  model.compile({
-    optimizer: tf.train.adam(o.learningRate ?? 1e-3),
-    loss: softmaxCrossEntropyFromLogits,
-    metrics: ['accuracy'],
-  });
-  return model;
+  return tf.model({ inputs: input, outputs: output, name: 'speech_seed' });
 }
 
 /** Filters of the default model's convolution blocks. */
@@ -96,12 +98,17 @@ export const DEFAULT_BLOCK_FILTERS = [64, 64, 128, 128] as const;
 /**
  * Our default: a time-convolutional network over the log-mel frames (bands as channels) — four
  * Conv1D blocks (64-64-128-128 filters; kernel 5, then 3) with BatchNorm and ReLU, max-pooling
- * by 2 after the first three, global average pooling over time, dropout 0.3, softmax. Global
- * pooling makes it insensitive to where the word sits in the window. Measured against a 2-D CNN
- * over the same log-mel image (16-32-64-64): as accurate on unseen voices, 5× cheaper to train.
+ * by 2 after the first three, global average pooling over time, dropout (default 0.3), softmax.
+ * Global pooling makes it insensitive to where the word sits in the window. Measured against a
+ * 2-D CNN over the same log-mel image (16-32-64-64): as accurate on unseen voices, 5× cheaper to
+ * train. Returned uncompiled: trainSpeech compiles it (Adam, categorical cross-entropy).
  */
 export function buildSpeechModel(o: SpeechModelOptions): tf.LayersModel {
   const { frames, rows, classes } = check(o);
+  const dropout = o.dropout ?? SPEECH_MODEL_DEFAULTS.dropout;
+  if (!(dropout >= 0 && dropout < 1)) {
+    throw new DlError('INVALID_ARGUMENT', `dropout must be in [0, 1), got ${dropout}`);
+  }
   if (frames < 8) {
     throw new DlError('INVALID_ARGUMENT', `the default model needs ≥ 8 frames, got ${frames}`);
   }
@@ -121,12 +128,7 @@ export function buildSpeechModel(o: SpeechModelOptions): tf.LayersModel {
     if (i < DEFAULT_BLOCK_FILTERS.length - 1) model.add(tf.layers.maxPooling1d({ poolSize: 2 }));
   });
   model.add(tf.layers.globalAveragePooling1d());
-  model.add(tf.layers.dropout({ rate: 0.3 }));
+  model.add(tf.layers.dropout({ rate: dropout }));
   model.add(tf.layers.dense({ units: classes, activation: 'softmax', name: 'digit' }));
-  model.compile({
-    optimizer: tf.train.adam(o.learningRate ?? 3e-3),
-    loss: 'categoricalCrossentropy',
-    metrics: ['accuracy'],
-  });
   return model;
 }

@@ -1,46 +1,105 @@
-import {
-  DlError,
-  type DlMeta,
-  loadModelDir,
-  type RankedPrediction,
-  rankPredictions,
-  readWav,
-  tf,
-} from '@dl/core';
-import type { SpeechClip, SpeechDataset } from './data';
-import { evaluateClips, type SpeechEvaluation } from './evaluate';
+import { DlError, type DlMeta, loadModelDir, rankPredictions, readWav, tf } from '@dl/core';
 import { featureShape, type SpeechFeatureConfig, speechFeatures } from './features';
-import { splitFsdd } from './fsdd';
-import { SPEECH_TASK, type SpeechSplit } from './train';
+import {
+  SPEECH_TASK,
+  type SpeechArchitecture,
+  type SpeechInput,
+  type SpeechPrediction,
+} from './task';
 
-/** Audio to recognise: a WAV path, or samples at a rate (one array, or one per channel). */
-export type SpeechInput = string | { samples: Float32Array | Float32Array[]; sampleRate: number };
-
-/** The best label, its probability and the k most probable labels, best first. */
-export type SpeechPrediction = RankedPrediction;
-
-export interface SpeechRecognizer {
+/** What a loaded speech model is: read from its dl.json and checked against the model. */
+export interface SpeechPredictorInfo {
+  task: typeof SPEECH_TASK;
+  /** Class names, index = model output. */
   labels: readonly string[];
+  /** The preprocessing the model was trained with, re-applied to every input. */
   features: SpeechFeatureConfig;
+  architecture: SpeechArchitecture;
+  /** Model input `[frames, rows]`. */
+  inputShape: [number, number];
+  /** The whole dl.json (metrics, seed, data fingerprint, training settings). */
   meta: DlMeta;
-  model: tf.LayersModel;
+}
+
+export interface PredictSpeechOptions {
+  /** How many of the most probable labels `top` lists. Default 3. */
+  topK?: number;
+}
+
+export interface SpeechPredictor {
   /**
    * Recognises one recording: any rate (resampled), any channel count (mixed down), silence
    * trimmed and the clip fitted to the model's window exactly as in training.
    */
-  predict(input: SpeechInput, options?: { topK?: number }): Promise<SpeechPrediction>;
-  predictMany(
+  predict(input: SpeechInput, options?: PredictSpeechOptions): Promise<SpeechPrediction>;
+  /** Recognises many recordings in one forward pass; results in input order. */
+  predictBatch(
     inputs: readonly SpeechInput[],
-    options?: { topK?: number },
+    options?: PredictSpeechOptions,
   ): Promise<SpeechPrediction[]>;
+  info: SpeechPredictorInfo;
+  /** The loaded TF.js model; `dispose()` frees it. */
+  model: tf.LayersModel;
   dispose(): void;
+  /** @deprecated Use predictBatch; removed in the next minor. */
+  predictMany: SpeechPredictor['predictBatch'];
+  /** @deprecated Use info.labels; removed in the next minor. */
+  labels: readonly string[];
+  /** @deprecated Use info.features; removed in the next minor. */
+  features: SpeechFeatureConfig;
+  /** @deprecated Use info.meta; removed in the next minor. */
+  meta: DlMeta;
 }
 
-/** Loads a model directory written by trainSpeechRecognizer (or `dl speech train`). */
-export async function loadSpeechRecognizer(dir: string): Promise<SpeechRecognizer> {
+/** @deprecated Use SpeechPredictor; removed in the next minor. */
+export type SpeechRecognizer = SpeechPredictor;
+
+/** Loads a model directory written by trainSpeech (or `dl speech train`) for prediction. */
+export async function loadSpeechPredictor(dir: string): Promise<SpeechPredictor> {
   const { model, meta } = await loadModelDir(dir, { task: SPEECH_TASK });
+  let info: SpeechPredictorInfo;
+  try {
+    info = describe(dir, model, meta);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  // the seed model outputs logits (see buildSpeechSeedModel)
+  const logits = meta.extra?.outputs === 'logits';
+  const predictBatch = async (inputs: readonly SpeechInput[], { topK = 3 } = {}) => {
+    const [frames, rows] = info.inputShape;
+    const x = new Float32Array(inputs.length * frames * rows);
+    for (let i = 0; i < inputs.length; i++) {
+      const audio = await toMono(inputs[i]);
+      x.set(speechFeatures(audio.samples, audio.sampleRate, info.features), i * frames * rows);
+    }
+    const scores = tf.tidy(() => {
+      const out = model.predict(tf.tensor3d(x, [inputs.length, frames, rows])) as tf.Tensor;
+      return (logits ? tf.softmax(out) : out).arraySync() as number[][];
+    });
+    return rankPredictions(scores, info.labels, topK);
+  };
+  return {
+    info,
+    model,
+    predictBatch,
+    async predict(input, options) {
+      return (await predictBatch([input], options))[0];
+    },
+    dispose: () => model.dispose(),
+    predictMany: predictBatch,
+    labels: info.labels,
+    features: info.features,
+    meta,
+  };
+}
+
+/** @deprecated Use loadSpeechPredictor; removed in the next minor. */
+export const loadSpeechRecognizer = loadSpeechPredictor;
+
+/** Reads what the predictor needs from dl.json and checks it fits the model. */
+function describe(dir: string, model: tf.LayersModel, meta: DlMeta): SpeechPredictorInfo {
   const labels = meta.labels ?? [];
-  const features = meta.preprocessing as unknown as SpeechFeatureConfig | undefined;
   const outputs = model.outputs[0].shape.at(-1);
   if (labels.length !== outputs) {
     throw new DlError(
@@ -49,6 +108,7 @@ export async function loadSpeechRecognizer(dir: string): Promise<SpeechRecognize
       { path: dir },
     );
   }
+  const features = meta.preprocessing as unknown as SpeechFeatureConfig | undefined;
   const inputShape = model.inputs[0].shape.slice(1);
   if (!features || featureShape(features).join('×') !== inputShape.join('×')) {
     throw new DlError(
@@ -57,32 +117,13 @@ export async function loadSpeechRecognizer(dir: string): Promise<SpeechRecognize
       { path: dir },
     );
   }
-  // the seed model outputs logits (see buildSpeechSeedModel)
-  const logits = meta.extra?.outputs === 'logits';
-  const predictMany = async (inputs: readonly SpeechInput[], { topK = 3 } = {}) => {
-    const shape = featureShape(features);
-    const per = shape[0] * shape[1];
-    const x = new Float32Array(inputs.length * per);
-    for (let i = 0; i < inputs.length; i++) {
-      const audio = await toMono(inputs[i]);
-      x.set(speechFeatures(audio.samples, audio.sampleRate, features), i * per);
-    }
-    const scores = tf.tidy(() => {
-      const out = model.predict(tf.tensor3d(x, [inputs.length, ...shape])) as tf.Tensor;
-      return (logits ? tf.softmax(out) : out).arraySync() as number[][];
-    });
-    return rankPredictions(scores, labels, topK);
-  };
   return {
+    task: SPEECH_TASK,
     labels,
     features,
+    architecture: meta.extra?.architecture === 'seed' ? 'seed' : 'default',
+    inputShape: featureShape(features),
     meta,
-    model,
-    predictMany,
-    async predict(input, options) {
-      return (await predictMany([input], options))[0];
-    },
-    dispose: () => model.dispose(),
   };
 }
 
@@ -110,40 +151,4 @@ async function toMono(input: SpeechInput): Promise<{ samples: Float32Array; samp
   const mono = new Float32Array(n);
   for (const c of samples) for (let i = 0; i < n; i++) mono[i] += c[i] / samples.length;
   return { samples: mono, sampleRate };
-}
-
-/**
- * Scores a saved model on a data set: its test split (`split`, default FSDD's standard one) or,
- * with `split: 'all'`, every recording — accuracy, per-class P/R/F1, per-speaker and per-digit.
- */
-export async function evaluateSpeechRecognizer(
-  dir: string,
-  data: SpeechDataset,
-  options: { split?: SpeechSplit | 'all' } = {},
-): Promise<SpeechEvaluation> {
-  const recognizer = await loadSpeechRecognizer(dir);
-  try {
-    const names = recognizer.labels.join(',');
-    if (names !== data.labels.join(',')) {
-      throw new DlError(
-        'DATA_INVALID',
-        `the model knows labels ${names}; the data set has ${data.labels.join(',')}`,
-        { path: dir },
-      );
-    }
-    const split = options.split ?? { mode: 'standard' };
-    let clips: SpeechClip[];
-    if (split === 'all') clips = data.clips;
-    else if (split.mode === 'speaker') {
-      if (!split.testSpeakers) {
-        throw new DlError('INVALID_ARGUMENT', 'evaluating a speaker split needs testSpeakers');
-      }
-      clips = splitFsdd(data.clips, { mode: 'speaker', testSpeakers: split.testSpeakers }).test;
-    } else clips = splitFsdd(data.clips).test;
-    if (clips.length === 0)
-      throw new DlError('DATA_INVALID', 'no recordings to evaluate in this split');
-    return await evaluateClips(recognizer.model, clips, recognizer.features, recognizer.labels);
-  } finally {
-    recognizer.dispose();
-  }
 }

@@ -103,6 +103,82 @@ describe('augmentation', () => {
     );
   });
 
+  // One band of ≤ 4 rows and one span of ≤ 6 frames per call, over many seeds: every masked
+  // cell holds the matrix mean, every other cell its own value, and the widths cover the whole
+  // configured range 0…max (SpecAugment draws the width uniformly, so 0 — no mask — is allowed).
+  const frames = 20;
+  const rows = 10;
+  const config = { frequencyMasks: 1, maxFrequencyWidth: 4, timeMasks: 1, maxTimeWidth: 6 };
+  const ramp = () => Float32Array.from({ length: frames * rows }, (_, i) => i + 1);
+  const mean = (frames * rows + 1) / 2; // no cell of the ramp equals it
+  /** The contiguous rows and frames that hold only the mean. */
+  function maskedBands(x: Float32Array): { rows: number[]; frames: number[] } {
+    const all = (n: number) => [...Array(n).keys()];
+    return {
+      rows: all(rows).filter((r) => all(frames).every((t) => x[t * rows + r] === mean)),
+      frames: all(frames).filter((t) => all(rows).every((r) => x[t * rows + r] === mean)),
+    };
+  }
+  const contiguous = (xs: number[]) => xs.every((v, i) => i === 0 || v === xs[i - 1] + 1);
+
+  it('specAugment sets one band and one span to the mean, of widths within the configured ranges', () => {
+    const rowWidths = new Set<number>();
+    const frameWidths = new Set<number>();
+    let maskedCalls = 0;
+    for (let seed = 0; seed < 300; seed++) {
+      const x = ramp();
+      specAugment(x, frames, rows, config, new Rng(seed));
+      const bands = maskedBands(x);
+      expect(contiguous(bands.rows) && contiguous(bands.frames), `seed ${seed}`).toBe(true);
+      expect(bands.rows.length).toBeLessThanOrEqual(config.maxFrequencyWidth);
+      expect(bands.frames.length).toBeLessThanOrEqual(config.maxTimeWidth);
+      rowWidths.add(bands.rows.length);
+      frameWidths.add(bands.frames.length);
+      const original = ramp();
+      const wrong: string[] = [];
+      for (let t = 0; t < frames; t++) {
+        for (let r = 0; r < rows; r++) {
+          const inMask = bands.rows.includes(r) || bands.frames.includes(t);
+          const want = inMask ? mean : original[t * rows + r];
+          if (x[t * rows + r] !== want) wrong.push(`frame ${t} row ${r}: ${x[t * rows + r]}`);
+        }
+      }
+      expect(wrong, `seed ${seed}`).toEqual([]);
+      if (bands.rows.length + bands.frames.length > 0) maskedCalls++;
+    }
+    expect([...rowWidths].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect([...frameWidths].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // both widths are 0 only with chance 1/5 · 1/7: most calls really mask something
+    expect(maskedCalls).toBeGreaterThan(0.9 * 300);
+  });
+
+  it('specAugment with more masks covers more, and with none leaves the features alone', () => {
+    const coverage = (masks: number) => {
+      let cells = 0;
+      for (let seed = 0; seed < 100; seed++) {
+        const x = ramp();
+        const a = { ...config, frequencyMasks: masks, timeMasks: masks };
+        specAugment(x, frames, rows, a, new Rng(seed));
+        cells += x.filter((v) => v === mean).length;
+      }
+      return cells / 100;
+    };
+    const one = coverage(1);
+    // E[band] = 2 rows · 20 frames, E[span] = 3 frames · 10 rows, less their overlap
+    expect(one).toBeGreaterThan(50);
+    expect(coverage(3)).toBeGreaterThan(1.8 * one);
+    expect(coverage(0)).toBe(0);
+    const untouched = ramp();
+    specAugment(
+      untouched,
+      frames,
+      rows,
+      { ...config, frequencyMasks: 0, timeMasks: 0 },
+      new Rng(1),
+    );
+    expect(untouched).toEqual(ramp());
+  });
+
   it('draws a different, seeded perturbation each time', () => {
     const prepared = Float32Array.from(
       { length: 4000 },

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { encodeWav, initBackend, resample, tf } from '@dl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SpeechDataset, synthSpeechDataset } from '../src/data';
-import { evaluateSpeechRecognizer, loadSpeechRecognizer } from '../src/predict';
+import { evaluateSpeech } from '../src/evaluate';
+import { loadSpeechPredictor } from '../src/predict';
 import { synthVoices } from '../src/synth';
-import { type TrainSpeechResult, trainSpeechRecognizer } from '../src/train';
+import { type TrainSpeechResult, trainSpeech } from '../src/train';
 
 // Learning test: espeak-ng voices never heard in training must still be recognised.
 // 16 voices × 10 digits × 4 takes; 4 voices held out; 12 epochs of the default model with
@@ -20,7 +21,7 @@ let result: TrainSpeechResult;
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
   data = await synthSpeechDataset({ voices: synthVoices(16), renditions: 4, seed: 3 });
-  result = await trainSpeechRecognizer({
+  result = await trainSpeech({
     data,
     split: { mode: 'speaker', heldOut: 4 },
     outDir: modelDir,
@@ -76,7 +77,7 @@ describe('spoken digits from unseen voices', () => {
   });
 
   it('recognises a WAV file and stereo audio at another rate, with top-k', async () => {
-    const recognizer = await loadSpeechRecognizer(modelDir);
+    const recognizer = await loadSpeechPredictor(modelDir);
     const held = new Set(result.split.testSpeakers);
     const clips = data.clips.filter((c) => held.has(c.speaker) && c.index === 0);
     // 1. a WAV file at 8 kHz, with a second of silence around the word (trimmed away)
@@ -95,7 +96,7 @@ describe('spoken digits from unseen voices', () => {
     const stereo = await recognizer.predict({ samples: [hi, hi], sampleRate: 22050 });
     expect(stereo.label).toBe('3');
     // 3. a batch agrees with one-by-one
-    const many = await recognizer.predictMany(
+    const many = await recognizer.predictBatch(
       clips.map((c) => ({ samples: c.samples, sampleRate: 8000 })),
     );
     const correct = many.filter((p, i) => p.label === String(clips[i].label)).length;
@@ -109,26 +110,26 @@ describe('spoken digits from unseen voices', () => {
   it('trains the seed model too, whose logits the recognizer turns into probabilities', async () => {
     const few = { ...data, clips: data.clips.filter((c) => c.speaker === data.clips[0].speaker) };
     const seedDir = join(root, 'seed');
-    const seed = await trainSpeechRecognizer({
+    const seed = await trainSpeech({
       data: few,
       split: { mode: 'standard' }, // takes 0–4 are FSDD's test set, and this voice has 0–3 …
       outDir: seedDir,
-      seedModel: true,
+      architecture: 'seed',
       epochs: 2,
       progress: 'silent',
     }).catch((e: Error) => e);
     // … so the standard split has nothing to train on, and says so
     expect(String(seed)).toMatch(/training split is empty.*use a speaker split/);
-    const run = await trainSpeechRecognizer({
+    const run = await trainSpeech({
       data,
       split: { mode: 'speaker', testSpeakers: result.split.testSpeakers },
       outDir: seedDir,
-      seedModel: true,
+      architecture: 'seed',
       epochs: 3,
       progress: 'silent',
     });
     expect(run.history.loss.at(-1)).toBeLessThan(run.history.loss[0]);
-    const recognizer = await loadSpeechRecognizer(seedDir);
+    const recognizer = await loadSpeechPredictor(seedDir);
     const clip = data.clips[0];
     const p = await recognizer.predict({ samples: clip.samples, sampleRate: 8000 }, { topK: 10 });
     const total = p.top.reduce((s, t) => s + t.probability, 0);
@@ -138,7 +139,7 @@ describe('spoken digits from unseen voices', () => {
   });
 
   it('evaluates a saved model on a data set with the same per-speaker report', async () => {
-    const evaluation = await evaluateSpeechRecognizer(modelDir, data, {
+    const evaluation = await evaluateSpeech(modelDir, data, {
       split: { mode: 'speaker', testSpeakers: result.split.testSpeakers },
     });
     expect(evaluation.metrics.accuracy).toBeCloseTo(result.metrics.accuracy, 6);
