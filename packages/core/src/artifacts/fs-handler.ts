@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DlError } from '../errors';
 import * as tf from '../tf';
+import { writeStep } from './fs-reason';
+import { ensureDir } from './writable';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -24,7 +26,8 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
         throw new DlError('MODEL_INVALID', 'binary (graph-model) topologies cannot be saved here');
       }
-      await mkdir(dir, { recursive: true });
+      // One level at a time: recursive mkdir hangs under /proc.
+      await ensureDir(dir);
       const weights = joinWeights(artifacts.weightData);
       const manifest: tf.io.WeightsManifestConfig = [
         { paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] },
@@ -41,8 +44,10 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
           ? { userDefinedMetadata: artifacts.userDefinedMetadata }
           : {}),
       };
-      await writeFile(join(dir, WEIGHTS_BIN), new Uint8Array(weights));
-      await writeFile(join(dir, MODEL_JSON), JSON.stringify(modelJson));
+      await writeStep(dir, 'write the model files', async () => {
+        await writeFile(join(dir, WEIGHTS_BIN), new Uint8Array(weights));
+        await writeFile(join(dir, MODEL_JSON), JSON.stringify(modelJson));
+      });
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
 

@@ -1,4 +1,15 @@
-export { replaceDirAtomic, writeFileAtomic } from './atomic';
+export {
+  type ReplaceDirOptions,
+  replaceDirAtomic,
+  type WriteFileOptions,
+  writeFileAtomic,
+} from './atomic';
+export {
+  checkDataOutput,
+  type DataManifest,
+  type DataManifestInput,
+  writeDataDirAtomic,
+} from './data-dir';
 export { fileSystemHandler, MODEL_JSON, WEIGHTS_BIN } from './fs-handler';
 export {
   DL_FORMAT_VERSION,
@@ -10,6 +21,7 @@ export {
   readDlMeta,
   saveModelDir,
 } from './model-dir';
+export { DL_DATA_JSON } from './names';
 export { hasOptimizerState, loadOptimizerState, saveOptimizerState } from './optimizer-state';
 export {
   type ClaimOptions,
@@ -18,3 +30,5 @@ export {
   type OutputClaim,
   withModelOutput,
 } from './output';
+export { assertReplaceable, inspectOutput, type OutputState, type OwnedKind } from './ownership';
+export { assertCanCreate, ensureDir } from './writable';

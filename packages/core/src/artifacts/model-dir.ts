@@ -6,8 +6,10 @@ import { DlError } from '../errors';
 import * as tf from '../tf';
 import { replaceDirAtomic } from './atomic';
 import { fileSystemHandler } from './fs-handler';
+import { DL_JSON } from './names';
 
-export const DL_JSON = 'dl.json';
+export { DL_JSON };
+
 export const DL_FORMAT_VERSION = 1;
 
 /** What a model directory says about itself, beside the standard model.json. */
@@ -37,7 +39,9 @@ export type DlMetaInput = Omit<DlMeta, 'format' | 'formatVersion' | 'createdAt'>
 /**
  * Saves a model as a directory: TF.js layers format (model.json + weights.bin, loadable by
  * plain `tf.loadLayersModel`) plus dl.json. Atomic: the directory appears complete or not at
- * all, and an existing model there is replaced only once the new one is fully written.
+ * all, and an existing model there is replaced only once the new one is fully written. An
+ * existing `dir` that is not a @dl model directory (nor empty) is refused before any writing
+ * (DlError OUTPUT_EXISTS), and an unwritable one too (OUTPUT_NOT_WRITABLE).
  */
 export async function saveModelDir(
   model: tf.LayersModel,

@@ -78,6 +78,7 @@ export function htmlReport(input: HtmlReportInput): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${GENERATOR_META}
 <title>${title}</title>
 <style>${CSS}</style>
 </head>
@@ -91,9 +92,27 @@ ${sections.join('\n')}
 `;
 }
 
-/** Writes {@link htmlReport} atomically (temp file + rename). */
-export function writeHtmlReport(path: string, input: HtmlReportInput): Promise<void> {
-  return writeFileAtomic(path, htmlReport(input));
+/** Marks our reports, so that writing one again may replace it (and nothing else). */
+const GENERATOR_META = '<meta name="generator" content="@dl/core report">';
+
+/** An HTML file whose head carries our generator marker. */
+export const isOurHtmlReport = (head: Uint8Array): boolean =>
+  Buffer.from(head).toString('utf8').includes(GENERATOR_META);
+
+/**
+ * Writes {@link htmlReport} atomically (temp file + rename). An existing file at `path` is
+ * replaced only when it is a report of ours (it carries the generator marker) or with
+ * `overwrite: true`; otherwise a DlError OUTPUT_EXISTS, and the file is left as it was.
+ */
+export function writeHtmlReport(
+  path: string,
+  input: HtmlReportInput,
+  options: { overwrite?: boolean } = {},
+): Promise<void> {
+  return writeFileAtomic(path, htmlReport(input), {
+    overwrite: options.overwrite,
+    isOurs: isOurHtmlReport,
+  });
 }
 
 const CSS = `

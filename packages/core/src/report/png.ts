@@ -2,6 +2,7 @@ import { writeFileAtomic } from '../artifacts/atomic';
 import { drawText } from './bitmap-text';
 import { type ConfusionMatrixOptions, confusionMatrixScene } from './confusion-matrix';
 import { type LearningCurvesOptions, learningCurvesScene } from './learning-curves';
+import { isOurPng, markPng } from './png-marker';
 import { parseColor, Raster } from './raster';
 import type { Scene } from './scene';
 
@@ -75,7 +76,16 @@ export function confusionMatrixPng(
   return renderPng(confusionMatrixScene(matrix, labels, opts));
 }
 
-/** Writes PNG bytes atomically (temp file + rename). */
-export function writePng(path: string, png: Uint8Array): Promise<void> {
-  return writeFileAtomic(path, png);
+/**
+ * Writes PNG bytes atomically (temp file + rename), with a `Software: @dl/core` text chunk that
+ * marks the file as ours. An existing file at `path` is replaced only when it carries that
+ * mark (a chart we wrote) or with `overwrite: true`; otherwise a DlError OUTPUT_EXISTS, and
+ * the file is left as it was.
+ */
+export function writePng(
+  path: string,
+  png: Uint8Array,
+  options: { overwrite?: boolean } = {},
+): Promise<void> {
+  return writeFileAtomic(path, markPng(png), { overwrite: options.overwrite, isOurs: isOurPng });
 }
