@@ -1,9 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DlError, decodeWav, encodeWav, isDlError, Rng, resample } from '@dl/core';
+import {
+  checkDataOutput,
+  DlError,
+  decodeWav,
+  encodeWav,
+  Rng,
+  resample,
+  writeDataDirAtomic,
+} from '@dl/core';
 
 const run = promisify(execFile);
 
@@ -171,44 +179,37 @@ export async function synthDigits(opts: SynthDigitsOptions = {}): Promise<SynthC
   return runLimited(jobs, opts.concurrency ?? Math.max(1, availableParallelism()));
 }
 
+/** The `task` of the synthetic-data manifest writeSyntheticFsdd writes. */
+const SYNTH_DATA_TASK = 'speech-digits';
+
 /**
- * Writes {@link synthDigits} as an FSDD folder (`<digit>_<speaker>_<index>.wav`, 16-bit PCM).
- * Written into a temporary folder renamed at the end, so an interrupted run leaves no partial set.
+ * Writes {@link synthDigits} as an FSDD folder (`<digit>_<speaker>_<index>.wav`, 16-bit PCM)
+ * plus core's `dl-data.json` manifest. `outDir` must be absent, empty or an earlier synthetic
+ * folder (it carries the manifest); anything else is refused before any synthesis, as is an
+ * unwritable path. Written into a temporary folder renamed at the end, so an interrupted run
+ * leaves no partial set; a failed write is reported as what it is (OUTPUT_NOT_WRITABLE).
  */
 export async function writeSyntheticFsdd(
   outDir: string,
   opts: SynthDigitsOptions = {},
 ): Promise<{ dir: string; files: number; speakers: string[] }> {
-  const existing = await readdir(outDir).catch(() => []);
-  if (existing.length > 0) throw notEmpty(outDir);
+  await checkDataOutput(outDir);
   const clips = await synthDigits(opts);
-  const tmp = `${outDir}.tmp-${process.pid}`;
-  try {
-    await mkdir(tmp, { recursive: true });
+  const speakers = [...new Set(clips.map((c) => c.speaker))];
+  const manifest = {
+    task: SYNTH_DATA_TASK,
+    count: clips.length,
+    extra: { speakers, sampleRate: clips[0]?.sampleRate, seed: opts.seed ?? 1 },
+  };
+  await writeDataDirAtomic(outDir, manifest, async (tmp) => {
     for (const c of clips) {
       await writeFile(
         join(tmp, `${c.digit}_${c.speaker}_${c.index}.wav`),
         encodeWav(c.samples, c.sampleRate),
       );
     }
-    await rename(tmp, outDir);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    if (isDlError(e)) throw e;
-    throw notEmpty(outDir, e);
-  }
-  return { dir: outDir, files: clips.length, speakers: [...new Set(clips.map((c) => c.speaker))] };
-}
-
-function notEmpty(outDir: string, cause?: unknown): DlError {
-  return new DlError(
-    'INVALID_ARGUMENT',
-    'output folder exists and is not empty; choose a new one',
-    {
-      path: outDir,
-      cause,
-    },
-  );
+  });
+  return { dir: outDir, files: clips.length, speakers };
 }
 
 let espeakChecked: Promise<void> | undefined;

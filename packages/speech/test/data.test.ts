@@ -168,8 +168,12 @@ describe('espeak-ng synthesis', () => {
     expect(data.clips.filter((c) => c.index === 1).map((c) => c.label)).toEqual([
       ...Array(10).keys(),
     ]);
+    // Our own folder (it carries dl-data.json) may be refilled; a folder of user files may not.
+    const theirs = join(root, 'theirs');
+    mkdirSync(theirs);
+    writeFileSync(join(theirs, 'notes.txt'), 'mine');
     await expect(
-      writeSyntheticFsdd(out, { voices: synthVoices(1), renditions: 1 }),
+      writeSyntheticFsdd(theirs, { voices: synthVoices(1), renditions: 1 }),
     ).rejects.toThrow(/exists/);
     expect(() => synthVoices(0)).toThrow(/synthetic voices/);
   });
