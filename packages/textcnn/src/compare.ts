@@ -1,19 +1,27 @@
 import { join } from 'node:path';
 import { type SentenceDataset, sentenceFolds } from './data';
-import { type TextModelKind, type TrainTextOptions, trainTextClassifier } from './train';
+import { TEXTCNN_DEFAULTS } from './defaults';
+import { type FlatTextCnnOptions, fromFlatOptions } from './flat-options';
+import type { TextCnnArchitecture, TextModelKind } from './task';
+import { trainTextCnn } from './train';
 
+/**
+ * One set of options for several architectures: each takes the fields of its own branch of
+ * TrainTextCnnOptions (CNN fields for the CNNs, maxNgram / c / … for the TF-IDF baseline).
+ */
 export interface CompareOptions
-  extends Omit<TrainTextOptions, 'model' | 'outDir' | 'testData' | 'resume'> {
-  models: TextModelKind[];
+  extends Omit<FlatTextCnnOptions, 'model' | 'outDir' | 'testData' | 'resume'> {
+  /** Architectures to train (the deprecated 'cnn-seed' names 'seed'). */
+  models: (TextCnnArchitecture | TextModelKind)[];
   /** Each model's directory goes under here (`<outDir>/<model>[/fold-k]`). */
   outDir: string;
-  /** k-fold cross-validation (Kim: 10 on sets without a test split); default one split. */
+  /** k-fold cross-validation (Kim: 10 on sets without a test split). Default: one split. */
   folds?: number;
   testData?: SentenceDataset;
 }
 
 export interface CompareRow {
-  model: TextModelKind;
+  model: TextCnnArchitecture | TextModelKind;
   /** Mean held-out accuracy / macro-F1 over folds (or of the one split), and their spread. */
   accuracy: number;
   accuracyStd: number;
@@ -27,7 +35,7 @@ export interface CompareRow {
  * compare: TextCNN variants against the TF-IDF baseline, with k-fold CV where asked.
  */
 export async function compareTextClassifiers(o: CompareOptions): Promise<CompareRow[]> {
-  const seed = o.seed ?? 1;
+  const seed = o.seed ?? TEXTCNN_DEFAULTS.seed;
   const folds = o.folds && o.folds > 1 ? sentenceFolds(o.data, o.folds, seed) : null;
   const rows: CompareRow[] = [];
   for (const model of o.models) {
@@ -42,14 +50,16 @@ export async function compareTextClassifiers(o: CompareOptions): Promise<Compare
         }))
       : [{ data: o.data, testData: o.testData, dir: join(o.outDir, model) }];
     for (const run of runs) {
-      const r = await trainTextClassifier({
-        ...o,
-        model,
-        data: run.data,
-        testData: run.testData,
-        outDir: run.dir,
-        seed,
-      });
+      const r = await trainTextCnn(
+        fromFlatOptions({
+          ...o,
+          model,
+          data: run.data,
+          testData: run.testData,
+          outDir: run.dir,
+          seed,
+        }),
+      );
       accs.push(r.metrics.accuracy);
       f1s.push(r.metrics.macroF1);
       dirs.push(r.artifactDir);

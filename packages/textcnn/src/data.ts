@@ -5,7 +5,7 @@ import { DlError, dataFingerprint, type Fold, kFold, LabelMap, Rng } from '@dl/c
 import { parseDelimited } from './csv';
 import { readTextFile } from './decode';
 
-/** Labelled sentences, ready for trainTextClassifier. */
+/** Labelled sentences, ready for trainTextCnn. */
 export interface SentenceDataset {
   texts: string[];
   /** Class index of each sentence in `labelNames`. */
@@ -17,7 +17,7 @@ export interface SentenceDataset {
   fingerprint: string;
 }
 
-export interface LoadSentenceDatasetOptions {
+export interface LoadTextCnnDatasetOptions {
   /** Default: 'mr' for a .pos/.neg pair (or a folder or prefix of one), else by extension. */
   format?: 'mr' | 'csv' | 'tsv';
   /** Column index or header name of the label; default 0. */
@@ -30,6 +30,9 @@ export interface LoadSentenceDatasetOptions {
   labels?: readonly string[];
 }
 
+/** @deprecated Use LoadTextCnnDatasetOptions; removed in the next minor. */
+export type LoadSentenceDatasetOptions = LoadTextCnnDatasetOptions;
+
 /**
  * Reads a sentence-classification data set:
  * - MR style: `NAME.pos` and `NAME.neg`, one sentence per line (Pang & Lee's rt-polarity,
@@ -37,14 +40,17 @@ export interface LoadSentenceDatasetOptions {
  * - CSV or TSV of label and text (the SMS Spam Collection: `ham<TAB>message`, no header).
  * Files are decoded as UTF-8, or Latin-1 when they are not valid UTF-8.
  */
-export async function loadSentenceDataset(
+export async function loadTextCnnDataset(
   path: string,
-  options: LoadSentenceDatasetOptions = {},
+  options: LoadTextCnnDatasetOptions = {},
 ): Promise<SentenceDataset> {
   const format =
     options.format ?? (isMr(path) ? 'mr' : extname(path).toLowerCase() === '.csv' ? 'csv' : 'tsv');
   return format === 'mr' ? loadMr(path, options) : loadDelimited(path, format, options);
 }
+
+/** @deprecated Use loadTextCnnDataset; removed in the next minor. */
+export const loadSentenceDataset = loadTextCnnDataset;
 
 function isMr(path: string): boolean {
   const ext = extname(path).toLowerCase();
@@ -73,7 +79,7 @@ async function mrBase(path: string): Promise<string> {
   return path;
 }
 
-async function loadMr(path: string, options: LoadSentenceDatasetOptions): Promise<SentenceDataset> {
+async function loadMr(path: string, options: LoadTextCnnDatasetOptions): Promise<SentenceDataset> {
   const base = await mrBase(path);
   const files = [`${base}.neg`, `${base}.pos`];
   for (const f of files) {
@@ -113,7 +119,7 @@ async function loadMr(path: string, options: LoadSentenceDatasetOptions): Promis
 async function loadDelimited(
   path: string,
   format: 'csv' | 'tsv',
-  options: LoadSentenceDatasetOptions,
+  options: LoadTextCnnDatasetOptions,
 ): Promise<SentenceDataset> {
   const read = await readTextFile(path, `${format.toUpperCase()} file`);
   const rows = parseDelimited(read.text, format === 'csv' ? ',' : '\t', path);
@@ -187,6 +193,7 @@ async function loadDelimited(
 /**
  * A first row is a header when its label cell never occurs again while the other rows repeat
  * their labels (a class column has few distinct values): 'v1' over ham/spam, 'label' over 0/1.
+ * @internal
  */
 export function looksLikeHeader(labelCells: readonly (string | undefined)[]): boolean {
   if (labelCells.length < 3) return false;
@@ -248,4 +255,26 @@ export function sentenceFolds(
     test: subsetSentences(data, fold.test),
     fold,
   }));
+}
+
+/** Re-encodes `data`'s labels in the class order `labelNames` (a model's), by name. */
+export function alignLabels(data: SentenceDataset, labelNames: readonly string[]): SentenceDataset {
+  if (data.labelNames.join('\u0000') === labelNames.join('\u0000')) return data;
+  const index = new Map(labelNames.map((l, i) => [l, i]));
+  const remap = data.labelNames.map((l) => {
+    const i = index.get(l);
+    if (i === undefined) {
+      throw new DlError(
+        'DATA_INVALID',
+        `the data has label '${l}', which the model does not know (it knows ${labelNames.join(', ')})`,
+        { path: data.files[0] },
+      );
+    }
+    return i;
+  });
+  return {
+    ...data,
+    labels: Int32Array.from(data.labels, (l) => remap[l]),
+    labelNames: [...labelNames],
+  };
 }

@@ -1,13 +1,22 @@
 export { type CompareOptions, type CompareRow, compareTextClassifiers } from './compare';
 export {
   type LoadSentenceDatasetOptions,
+  type LoadTextCnnDatasetOptions,
   loadSentenceDataset,
-  looksLikeHeader,
+  loadTextCnnDataset,
   type SentenceDataset,
   sentenceFolds,
   subsetSentences,
 } from './data';
+export {
+  TEXTCNN_DEFAULTS,
+  TEXTCNN_LEARNING_RATES,
+  TEXTCNN_SEED_DEFAULTS,
+  TFIDF_DEFAULTS,
+} from './defaults';
 export { type LoadWordVectorsOptions, loadWordVectors, type WordVectors } from './embeddings';
+export { evaluateTextClassifier, evaluateTextCnn } from './evaluate';
+export type { FlatTextCnnOptions, TrainTextOptions } from './flat-options';
 export {
   fitLogisticRegression,
   type LogisticRegressionFit,
@@ -17,6 +26,8 @@ export { applyMaxNorm, MaxNormCallback } from './max-norm';
 export {
   buildTextCnnModel,
   buildTextCnnSeedModel,
+  type CompileTextCnnOptions,
+  compileTextCnnModel,
   countTrainableParams,
   TEXTCNN_VARIANTS,
   type TextCnnOptions,
@@ -24,9 +35,11 @@ export {
   type TextCnnVariant,
 } from './model';
 export {
-  evaluateTextClassifier,
   loadTextClassifier,
+  loadTextCnnPredictor,
   type TextClassifier,
+  type TextCnnPredictor,
+  type TextCnnPredictorInfo,
   type TextPrediction,
 } from './predict';
 export {
@@ -35,20 +48,34 @@ export {
   type SynthSentimentOptions,
   type SynthSentimentSet,
   synthSentiment,
+  synthTextCnnSentiment,
 } from './synth';
-export { ngrams, type SparseRow, type TfidfOptions, TfidfVectorizer } from './tfidf';
-export { cleanText, tokenize } from './tokenize';
 export {
-  alignLabels,
+  type CnnPreprocessing,
+  type KimArchitecture,
   TEXT_MODEL_KINDS,
+  TEXTCNN_ARCHITECTURES,
   TEXTCNN_TASK,
+  type TextCnnArchitecture,
+  type TextCnnEvaluation,
   type TextMetrics,
   type TextModelKind,
   TFIDF_TASK,
-  type TrainTextOptions,
+  type TfidfPreprocessing,
+  type TrainTextCnnResult,
   type TrainTextResult,
-  trainTextClassifier,
-} from './train';
+} from './task';
+export { ngrams, type SparseRow, type TfidfOptions, TfidfVectorizer } from './tfidf';
+export { cleanText, tokenize } from './tokenize';
+export { trainTextClassifier, trainTextCnn } from './train';
+export type {
+  TextCnnDataOptions,
+  TextCnnNetworkOptions,
+  TrainTextCnnKimOptions,
+  TrainTextCnnOptions,
+  TrainTextCnnSeedOptions,
+  TrainTextCnnTfidfOptions,
+} from './train-options';
 export {
   DEFAULT_MAX_LEN,
   PAD,

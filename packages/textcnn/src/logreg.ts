@@ -1,10 +1,13 @@
 import { DlError } from '@dl/core';
+import { TFIDF_DEFAULTS } from './defaults';
 import type { SparseRow } from './tfidf';
 
 export interface LogisticRegressionOptions {
   /** Inverse L2 strength as scikit-learn's C: minimise mean loss + ‖W‖² / (2 C n). Default 1. */
   c?: number;
+  /** Full-batch steps; default 300. */
   iterations?: number;
+  /** Adam's step size; default 0.1. */
   learningRate?: number;
 }
 
@@ -29,7 +32,11 @@ export function fitLogisticRegression(
   classes: number,
   options: LogisticRegressionOptions = {},
 ): LogisticRegressionFit {
-  const { c = 1, iterations = 300, learningRate = 0.1 } = options;
+  const {
+    c = TFIDF_DEFAULTS.c,
+    iterations = TFIDF_DEFAULTS.iterations,
+    learningRate = TFIDF_DEFAULTS.learningRate,
+  } = options;
   const n = rows.length;
   if (!n || n !== labels.length)
     throw new DlError('DATA_INVALID', `${n} rows but ${labels.length} labels`);

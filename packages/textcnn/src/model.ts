@@ -1,17 +1,24 @@
 import { DlError, tf } from '@dl/core';
-import { DEFAULT_MAX_LEN } from './vocabulary';
+import {
+  ADADELTA_EPSILON,
+  ADADELTA_RHO,
+  TEXTCNN_DEFAULTS,
+  TEXTCNN_LEARNING_RATES,
+  TEXTCNN_SEED_DEFAULTS,
+} from './defaults';
 
 export interface TextCnnSeedOptions {
   vocabSize: number;
-  /** 50 in the seed (GloVe 6B 50d). */
+  /** Default 50, as the seed (GloVe 6B 50d). */
   embeddingDim?: number;
+  /** Default 70. */
   maxLen?: number;
   /** Row-major [vocabSize × embeddingDim] pretrained vectors; random uniform ±0.25 if absent. */
   embeddings?: Float32Array;
+  /** Default 2. */
   classes?: number;
-  /** Dropout of both Dropout layers (the seed's rate is not recorded; 0.5 as Kim). */
+  /** Dropout of both Dropout layers (the seed's rate is not recorded). Default 0.5, as Kim. */
   dropout?: number;
-  learningRate?: number;
 }
 
 export type TextCnnVariant = 'rand' | 'static' | 'non-static' | 'multichannel';
@@ -25,25 +32,35 @@ export const TEXTCNN_VARIANTS: readonly TextCnnVariant[] = [
 export interface TextCnnOptions {
   variant: TextCnnVariant;
   vocabSize: number;
-  /** 300 in Kim (word2vec); whatever the vectors file has when one is given. */
+  /** Default: the vectors' (embeddings.length / vocabSize), else 300 as Kim's word2vec. */
   embeddingDim?: number;
+  /** Default 70. */
   maxLen?: number;
   /** Pretrained vectors, required by every variant but 'rand'. */
   embeddings?: Float32Array;
+  /** Default 2. */
   classes?: number;
-  /** Kim: 3, 4, 5. */
+  /** Default [3, 4, 5] (Kim). */
   filterWidths?: readonly number[];
-  /** Feature maps per width; Kim: 100. */
+  /** Feature maps per width. Default 100 (Kim). */
   filters?: number;
+  /** Default 0.5 (Kim). */
   dropout?: number;
-  /** L2 max-norm of each output unit's weight vector; Kim: 3. */
+  /**
+   * L2 max-norm of each output unit's weight vector, as the output layer's constraint. Default
+   * 3 (Kim). tfjs applies it only when weights are set: training enforces it with
+   * MaxNormCallback.
+   */
   maxNorm?: number;
-  optimizer?: 'adam' | 'adadelta';
-  learningRate?: number;
 }
 
-/** Dropout rate of both builders (Kim's). */
-export const DEFAULT_DROPOUT = 0.5;
+/** How compileTextCnnModel compiles. */
+export interface CompileTextCnnOptions {
+  /** Default 'adam'; Kim used 'adadelta' (ρ 0.95, ε 1e-6). */
+  optimizer?: 'adam' | 'adadelta';
+  /** Default 1e-3 with Adam, 1 with Adadelta (there a multiplier of its step). */
+  learningRate?: number;
+}
 
 /** Names the explainer looks up: per-width feature maps (after ReLU) and the dense head. */
 export const featureLayerName = (width: number) => `features_w${width}`;
@@ -75,30 +92,41 @@ function embeddingLayer(
   });
 }
 
-function compile(model: tf.LayersModel, optimizer: 'adam' | 'adadelta', learningRate?: number) {
+/**
+ * Compiles a model of either builder as trainTextCnn does: categorical cross-entropy, accuracy,
+ * and Adam or Adadelta. The builders leave this to the trainer (or to you, training by hand).
+ */
+export function compileTextCnnModel(
+  model: tf.LayersModel,
+  options: CompileTextCnnOptions = {},
+): tf.LayersModel {
+  const optimizer = options.optimizer ?? TEXTCNN_DEFAULTS.optimizer;
+  const learningRate = options.learningRate ?? TEXTCNN_LEARNING_RATES[optimizer];
   model.compile({
-    // Kim: Adadelta (ρ 0.95, ε 1e-6); tfjs's adadelta takes the learning rate as a multiplier.
+    // tfjs's adadelta takes the learning rate as a multiplier of its step.
     optimizer:
       optimizer === 'adadelta'
-        ? tf.train.adadelta(learningRate ?? 1, 0.95, 1e-6)
-        : tf.train.adam(learningRate ?? 1e-3),
+        ? tf.train.adadelta(learningRate, ADADELTA_RHO, ADADELTA_EPSILON)
+        : tf.train.adam(learningRate),
     loss: 'categoricalCrossentropy',
     metrics: ['accuracy'],
   });
+  return model;
 }
 
 /**
  * The seed model of SEEDS.md §3, layer for layer: Input(70) → Embedding(vocab, 50, frozen) →
  * Conv1D(20, 3, same, relu) → GlobalMaxPool1D → Dropout → Dense(50, relu) → Dropout →
- * Dense(2, softmax). With 58,954 words: 2,951,872 parameters, 4,172 trainable.
+ * Dense(2, softmax). With 58,954 words: 2,951,872 parameters, 4,172 trainable. Uncompiled
+ * (see compileTextCnnModel).
  */
 export function buildTextCnnSeedModel(options: TextCnnSeedOptions): tf.LayersModel {
   const {
     vocabSize,
-    embeddingDim = 50,
-    maxLen = DEFAULT_MAX_LEN,
+    embeddingDim = TEXTCNN_SEED_DEFAULTS.embeddingDim,
+    maxLen = TEXTCNN_SEED_DEFAULTS.maxLen,
     classes = 2,
-    dropout = DEFAULT_DROPOUT,
+    dropout = TEXTCNN_SEED_DEFAULTS.dropout,
   } = options;
   const input = tf.input({ shape: [maxLen], dtype: 'int32', name: 'tokens' });
   const embedded = embeddingLayer(
@@ -128,9 +156,7 @@ export function buildTextCnnSeedModel(options: TextCnnSeedOptions): tf.LayersMod
   const output = tf.layers
     .dense({ name: OUTPUT_LAYER, units: classes, activation: 'softmax' })
     .apply(h) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: output, name: 'textcnn_seed' });
-  compile(model, 'adam', options.learningRate);
-  return model;
+  return tf.model({ inputs: input, outputs: output, name: 'textcnn_seed' });
 }
 
 /**
@@ -144,18 +170,19 @@ export function buildTextCnnSeedModel(options: TextCnnSeedOptions): tf.LayersMod
  *   Kim: "each filter is applied to both channels and the results are added". We apply the
  *   same Conv1D layer (shared weights, linear) to each channel, add the two maps and then apply
  *   ReLU. The bias enters twice, which only rescales it (2b is as free a parameter as b).
+ *
+ * Uncompiled (see compileTextCnnModel).
  */
 export function buildTextCnnModel(options: TextCnnOptions): tf.LayersModel {
   const {
     variant,
     vocabSize,
-    maxLen = DEFAULT_MAX_LEN,
+    maxLen = TEXTCNN_DEFAULTS.maxLen,
     classes = 2,
-    filterWidths = [3, 4, 5],
-    filters = 100,
-    dropout = DEFAULT_DROPOUT,
-    maxNorm = 3,
-    optimizer = 'adam',
+    filterWidths = TEXTCNN_DEFAULTS.filterWidths,
+    filters = TEXTCNN_DEFAULTS.filters,
+    dropout = TEXTCNN_DEFAULTS.dropout,
+    maxNorm = TEXTCNN_DEFAULTS.maxNorm,
     embeddings,
   } = options;
   if (!TEXTCNN_VARIANTS.includes(variant)) {
@@ -234,13 +261,11 @@ export function buildTextCnnModel(options: TextCnnOptions): tf.LayersModel {
       kernelConstraint: tf.constraints.maxNorm({ maxValue: maxNorm, axis: 0 }),
     })
     .apply(h) as tf.SymbolicTensor;
-  const model = tf.model({
+  return tf.model({
     inputs: input,
     outputs: output,
     name: `textcnn_${variant.replace('-', '_')}`,
   });
-  compile(model, optimizer, options.learningRate);
-  return model;
 }
 
 /** Parameters that training changes (frozen embeddings excluded). */

@@ -1,16 +1,16 @@
-import {
-  type ClassificationReport,
-  classificationReport,
-  DlError,
-  type DlMeta,
-  loadModelDir,
-  tf,
-} from '@dl/core';
-import type { SentenceDataset } from './data';
+import { DlError, type DlMeta, loadModelDir, tf } from '@dl/core';
 import { type CnnExplainer, explainCnn } from './explain';
+import { OUTPUT_LAYER } from './model';
+import {
+  architectureOf,
+  DEFAULT_ARCHITECTURE,
+  TEXTCNN_TASK,
+  type TextCnnArchitecture,
+  type TextModelKind,
+  TFIDF_TASK,
+} from './task';
 import { TfidfVectorizer } from './tfidf';
 import { tokenize } from './tokenize';
-import { alignLabels, TEXTCNN_TASK, TFIDF_TASK } from './train';
 import { DEFAULT_MAX_LEN, Vocabulary } from './vocabulary';
 
 export interface TextPrediction {
@@ -22,18 +22,41 @@ export interface TextPrediction {
   explanation: string[];
 }
 
-export interface TextClassifier {
-  kind: 'cnn' | 'tfidf';
+/** What a loaded model is. */
+export interface TextCnnPredictorInfo {
+  task: typeof TEXTCNN_TASK | typeof TFIDF_TASK;
+  /** What trained it ('default' resolved: e.g. 'cnn-rand'). */
+  architecture: Exclude<TextCnnArchitecture, 'default'>;
+  /** The classes, in the order of `probabilities`. */
   labels: readonly string[];
+  /** CNNs: tokens per sentence after padding / truncation. */
+  maxLen?: number;
+  /** The model directory's dl.json. */
   meta: DlMeta;
+}
+
+export interface TextCnnPredictor {
+  info: TextCnnPredictorInfo;
+  /** The tf model (CNN, or the baseline's logistic regression as one Dense layer). */
   model: tf.LayersModel;
   predict(text: string): TextPrediction;
   predictBatch(texts: readonly string[]): TextPrediction[];
   dispose(): void;
+  /** @deprecated Use info.task / info.architecture; removed in the next minor. */
+  kind: 'cnn' | 'tfidf';
+  /** @deprecated Use info.labels; removed in the next minor. */
+  labels: readonly string[];
+  /** @deprecated Use info.meta; removed in the next minor. */
+  meta: DlMeta;
 }
 
-/** Loads a TextCNN or TF-IDF baseline model directory saved by trainTextClassifier. */
-export async function loadTextClassifier(dir: string): Promise<TextClassifier> {
+/** @deprecated Use TextCnnPredictor; removed in the next minor. */
+export type TextClassifier = TextCnnPredictor;
+
+type Methods = Pick<TextCnnPredictor, 'predictBatch'> & { maxLen?: number };
+
+/** Loads a TextCNN or TF-IDF baseline model directory saved by trainTextCnn. */
+export async function loadTextCnnPredictor(dir: string): Promise<TextCnnPredictor> {
   const { model, meta } = await loadModelDir(dir, { task: [TEXTCNN_TASK, TFIDF_TASK] });
   const labels = meta.labels ?? [];
   if (labels.length !== model.outputs[0].shape.at(-1)) {
@@ -48,9 +71,44 @@ export async function loadTextClassifier(dir: string): Promise<TextClassifier> {
     model.dispose();
     throw new DlError('MODEL_INVALID', 'dl.json has no vocabulary', { path: dir });
   }
-  return meta.task === TEXTCNN_TASK
-    ? cnnClassifier(model, meta, labels, dir)
-    : tfidfClassifier(model, meta, labels);
+  const task = meta.task === TEXTCNN_TASK ? TEXTCNN_TASK : TFIDF_TASK;
+  const methods =
+    task === TEXTCNN_TASK
+      ? cnnClassifier(model, meta, labels, dir)
+      : tfidfClassifier(model, meta, labels);
+  const info: TextCnnPredictorInfo = {
+    task,
+    architecture: architectureIn(meta),
+    labels,
+    ...(methods.maxLen ? { maxLen: methods.maxLen } : {}),
+    meta,
+  };
+  return {
+    info,
+    model,
+    predict: (text) => methods.predictBatch([text])[0],
+    predictBatch: methods.predictBatch,
+    dispose() {
+      model.dispose();
+    },
+    kind: task === TEXTCNN_TASK ? 'cnn' : 'tfidf',
+    labels,
+    meta,
+  };
+}
+
+/** @deprecated Use loadTextCnnPredictor; removed in the next minor. */
+export const loadTextClassifier = loadTextCnnPredictor;
+
+/** The architecture dl.json records (older model directories named it `model`). */
+function architectureIn(meta: DlMeta): TextCnnPredictorInfo['architecture'] {
+  if (meta.task === TFIDF_TASK) return 'tfidf';
+  const named = (meta.extra?.architecture ?? meta.extra?.model) as
+    | TextCnnArchitecture
+    | TextModelKind
+    | undefined;
+  const architecture = named ? architectureOf(named) : DEFAULT_ARCHITECTURE;
+  return architecture === 'default' ? DEFAULT_ARCHITECTURE : architecture;
 }
 
 function decode(labels: readonly string[], row: number[], explanation: string[]): TextPrediction {
@@ -64,7 +122,7 @@ function cnnClassifier(
   meta: DlMeta,
   labels: readonly string[],
   dir: string,
-): TextClassifier {
+): Methods {
   const vocab = new Vocabulary(meta.vocabulary!);
   const maxLen = Number(meta.preprocessing?.maxLen ?? DEFAULT_MAX_LEN);
   const extra = meta.extra ?? {};
@@ -127,31 +185,21 @@ function cnnClassifier(
       return decode(labels, row, explanation);
     });
   };
-  return {
-    kind: 'cnn',
-    labels,
-    meta,
-    model,
-    predict: (text) => predictBatch([text])[0],
-    predictBatch,
-    dispose() {
-      model.dispose();
-    },
-  };
+  return { predictBatch, maxLen };
 }
 
 function tfidfClassifier(
   model: tf.LayersModel,
   meta: DlMeta,
   labels: readonly string[],
-): TextClassifier {
+): Methods {
   const maxNgram = meta.preprocessing?.maxNgram === 1 ? 1 : 2;
   const vectorizer = new TfidfVectorizer(
     meta.vocabulary!,
     (meta.extra?.idf as number[]) ?? [],
     maxNgram,
   );
-  const [kernel] = model.getLayer('output').getWeights();
+  const [kernel] = model.getLayer(OUTPUT_LAYER).getWeights();
   const weights = kernel.dataSync() as Float32Array;
   const classes = labels.length;
   const predictBatch = (texts: readonly string[]) => {
@@ -175,36 +223,5 @@ function tfidfClassifier(
       return decode(labels, row, explanation);
     });
   };
-  return {
-    kind: 'tfidf',
-    labels,
-    meta,
-    model,
-    predict: (text) => predictBatch([text])[0],
-    predictBatch,
-    dispose() {
-      model.dispose();
-    },
-  };
-}
-
-/** Per-class P/R/F1, accuracy and the confusion matrix of a saved text classifier on a data set. */
-export async function evaluateTextClassifier(
-  dir: string,
-  data: SentenceDataset,
-): Promise<ClassificationReport> {
-  const classifier = await loadTextClassifier(dir);
-  try {
-    const aligned = alignLabels(data, classifier.labels);
-    const predicted = new Int32Array(aligned.texts.length);
-    for (let start = 0; start < aligned.texts.length; start += 256) {
-      const batch = classifier.predictBatch(aligned.texts.slice(start, start + 256));
-      batch.forEach((p, i) => {
-        predicted[start + i] = classifier.labels.indexOf(p.label);
-      });
-    }
-    return classificationReport(aligned.labels, predicted, { labels: [...classifier.labels] });
-  } finally {
-    classifier.dispose();
-  }
+  return { predictBatch };
 }

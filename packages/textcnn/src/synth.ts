@@ -45,7 +45,9 @@ const NEGATIONS = [
 export type SynthKind = 'plain' | 'negated' | 'contrast';
 
 export interface SynthSentimentOptions {
+  /** Sentences to make. */
   count: number;
+  /** Default 1. */
   seed?: number;
   /** Share of each kind; default plain 0.4, negated 0.3, contrast 0.3. */
   mix?: Partial<Record<SynthKind, number>>;
@@ -66,7 +68,7 @@ export interface SynthSentimentSet extends SentenceDataset {
  * Counting positive minus negative words is right on plain sentences, wrong on every negated
  * one and a coin toss on contrasts: about 0.55 at the default mix (see `polarityCountAccuracy`).
  */
-export function synthSentiment(options: SynthSentimentOptions): SynthSentimentSet {
+export function synthTextCnnSentiment(options: SynthSentimentOptions): SynthSentimentSet {
   const { count, seed = 1 } = options;
   if (!Number.isInteger(count) || count < 1)
     throw new DlError('INVALID_ARGUMENT', `count must be a positive integer, got ${count}`);
@@ -121,6 +123,9 @@ export function synthSentiment(options: SynthSentimentOptions): SynthSentimentSe
     kinds,
   };
 }
+
+/** @deprecated Use synthTextCnnSentiment; removed in the next minor. */
+export const synthSentiment = synthTextCnnSentiment;
 
 /**
  * Accuracy of bag-of-words polarity counting (positive minus negative lexicon words; a tie

@@ -1,4 +1,5 @@
 import { DlError } from '@dl/core';
+import { TFIDF_DEFAULTS } from './defaults';
 
 export interface TfidfOptions {
   /** 1 = unigrams, 2 = unigrams and bigrams (default). */
@@ -49,7 +50,11 @@ export class TfidfVectorizer {
     documents: readonly (readonly string[])[],
     options: TfidfOptions = {},
   ): TfidfVectorizer {
-    const { maxNgram = 2, minDf = 1, maxFeatures = 50_000 } = options;
+    const {
+      maxNgram = TFIDF_DEFAULTS.maxNgram,
+      minDf = TFIDF_DEFAULTS.minDf,
+      maxFeatures = TFIDF_DEFAULTS.maxFeatures,
+    } = options;
     if (!documents.length)
       throw new DlError('DATA_INVALID', 'TF-IDF needs at least one training sentence');
     const df = new Map<string, number>();

@@ -1,11 +1,12 @@
 import { DlError } from '@dl/core';
+import { TEXTCNN_DEFAULTS } from './defaults';
 
 export const PAD = '<pad>';
 export const UNK = '<unk>';
 export const PAD_ID = 0;
 export const UNK_ID = 1;
 /** Kim's sentences are at most 56 tokens (MR); the course seed padded to 70. */
-export const DEFAULT_MAX_LEN = 70;
+export const DEFAULT_MAX_LEN = TEXTCNN_DEFAULTS.maxLen;
 
 export interface VocabularyOptions {
   /** Words seen fewer times are left out (mapped to <unk>); default 1. */

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@dl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateTextClassifier, loadTextClassifier } from '../src/predict';
-import { polarityCountAccuracy, synthSentiment } from '../src/synth';
+import { evaluateTextCnn } from '../src/evaluate';
+import { loadTextCnnPredictor } from '../src/predict';
+import { polarityCountAccuracy, synthTextCnnSentiment } from '../src/synth';
+import type { TrainTextCnnResult } from '../src/task';
 import { tokenize } from '../src/tokenize';
-import { type TrainTextResult, trainTextClassifier } from '../src/train';
+import { trainTextCnn } from '../src/train';
 
 /**
  * Learning tests on template sentences where word counts fail: negation flips the adjective,
@@ -15,9 +17,9 @@ import { type TrainTextResult, trainTextClassifier } from '../src/train';
  * the training set verbatim.
  */
 const root = mkdtempSync(join(tmpdir(), 'dl-textcnn-learn-'));
-const train = synthSentiment({ count: 1600, seed: 1 });
+const train = synthTextCnnSentiment({ count: 1600, seed: 1 });
 const seen = new Set(train.texts.map((t) => tokenize(t).join(' ')));
-const pool = synthSentiment({ count: 900, seed: 777 });
+const pool = synthTextCnnSentiment({ count: 900, seed: 777 });
 const keep = pool.texts
   .map((t, i) => (seen.has(tokenize(t).join(' ')) ? -1 : i))
   .filter((i) => i >= 0);
@@ -27,14 +29,14 @@ const held = {
   labels: Int32Array.from(keep, (i) => pool.labels[i]),
   kinds: keep.map((i) => pool.kinds[i]),
 };
-let cnn: TrainTextResult;
-let tfidf: TrainTextResult;
+let cnn: TrainTextCnnResult;
+let tfidf: TrainTextCnnResult;
 const scores: Record<string, number> = {};
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
-  cnn = await trainTextClassifier({
-    model: 'cnn-rand',
+  cnn = await trainTextCnn({
+    architecture: 'cnn-rand',
     data: train,
     outDir: join(root, 'cnn'),
     epochs: 8,
@@ -45,8 +47,8 @@ beforeAll(async () => {
     seed: 3,
     progress: 'silent',
   });
-  tfidf = await trainTextClassifier({
-    model: 'tfidf',
+  tfidf = await trainTextCnn({
+    architecture: 'tfidf',
     data: train,
     outDir: join(root, 'tfidf'),
     seed: 3,
@@ -66,7 +68,7 @@ describe('TextCNN learns negation and contrast (held-out synthetic sentences)', 
   });
 
   it('cnn-rand: accuracy ≥ 0.9 overall and ≥ 0.85 on negated and on contrast sentences', async () => {
-    const report = await evaluateTextClassifier(cnn.artifactDir, held);
+    const report = await evaluateTextCnn(cnn.artifactDir, held);
     scores.cnn = report.accuracy;
     scores.cnnSplitTest = cnn.metrics.accuracy;
     expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
@@ -77,14 +79,14 @@ describe('TextCNN learns negation and contrast (held-out synthetic sentences)', 
         texts: idx.map((i) => held.texts[i]),
         labels: Int32Array.from(idx, (i) => held.labels[i]),
       };
-      const r = await evaluateTextClassifier(cnn.artifactDir, sub);
+      const r = await evaluateTextCnn(cnn.artifactDir, sub);
       scores[`cnn_${kind}`] = r.accuracy;
       expect(r.accuracy).toBeGreaterThanOrEqual(0.85);
     }
   });
 
   it('tfidf baseline (uni+bigrams) is scored on the same sentences', async () => {
-    const report = await evaluateTextClassifier(tfidf.artifactDir, held);
+    const report = await evaluateTextCnn(tfidf.artifactDir, held);
     scores.tfidf = report.accuracy;
     // Bigrams see "not good", so it beats word counting, but not the CNN on contrasts.
     expect(report.accuracy).toBeGreaterThan(scores.polarityCount);
@@ -92,7 +94,7 @@ describe('TextCNN learns negation and contrast (held-out synthetic sentences)', 
   });
 
   it('predicts with a probability and the n-grams that won the max-pool', async () => {
-    const c = await loadTextClassifier(cnn.artifactDir);
+    const c = await loadTextCnnPredictor(cnn.artifactDir);
     const neg = c.predict('The plot was not good.');
     expect(neg.label).toBe('neg');
     expect(neg.probability).toBeGreaterThan(0.5);
@@ -105,11 +107,11 @@ describe('TextCNN learns negation and contrast (held-out synthetic sentences)', 
     expect(pos.explanation.join(' | ')).toMatch(/wonderful|but/);
     console.log('explanations', JSON.stringify({ neg: neg.explanation, pos: pos.explanation }));
     c.dispose();
-    const t = await loadTextClassifier(tfidf.artifactDir);
+    const t = await loadTextCnnPredictor(tfidf.artifactDir);
     // The baseline's label is not asserted (in this data 'great' is as often in negative
     // sentences as in positive ones): its explanation must be terms of the sentence.
     const p = t.predict('it was really great');
-    expect(t.labels).toContain(p.label);
+    expect(t.info.labels).toContain(p.label);
     expect(p.probability).toBeGreaterThanOrEqual(0.5);
     for (const term of p.explanation)
       expect(['it', 'was', 'really', 'great', 'it was', 'was really', 'really great']).toContain(

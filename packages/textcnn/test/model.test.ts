@@ -1,7 +1,12 @@
 import { initBackend, tf } from '@dl/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MaxNormCallback } from '../src/max-norm';
-import { buildTextCnnModel, buildTextCnnSeedModel, countTrainableParams } from '../src/model';
+import {
+  buildTextCnnModel,
+  buildTextCnnSeedModel,
+  compileTextCnnModel,
+  countTrainableParams,
+} from '../src/model';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
@@ -70,14 +75,10 @@ describe('buildTextCnnModel (Kim 2014)', () => {
   });
 
   it('holds the output weight vectors to max-norm 3 after every update', async () => {
-    const m = buildTextCnnModel({
-      variant: 'rand',
-      vocabSize,
-      embeddingDim: dim,
-      maxLen: 10,
-      filters: 4,
-      learningRate: 5,
-    });
+    const m = compileTextCnnModel(
+      buildTextCnnModel({ variant: 'rand', vocabSize, embeddingDim: dim, maxLen: 10, filters: 4 }),
+      { learningRate: 5 },
+    );
     const x = tf.tensor2d(
       Int32Array.from({ length: 80 }, (_, i) => i % vocabSize),
       [8, 10],
