@@ -40,7 +40,7 @@ async function checkCheckpoints(checkpointDir: string, resume: boolean): Promise
   if (resume && state.kind !== 'checkpoints') {
     throw new DlError(
       'FILE_NOT_FOUND',
-      'no checkpoints to resume from (the folder is absent or empty); train without resume first',
+      `no checkpoint to resume from: ${checkpointDir} is absent or empty; train without resume first`,
       { path: checkpointDir },
     );
   }
