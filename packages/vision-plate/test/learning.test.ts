@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateClassifier, initBackend, tf } from '@dl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPlateClassifier } from '../src/predict';
+import { loadPlatePredictor } from '../src/predict';
 import { loadPlateReader } from '../src/reader';
 import { synthGlyphs } from '../src/synth/glyph';
 import type { GlyphKind } from '../src/synth/labels';
 import { synthPlates } from '../src/synth/plate';
-import { trainPlateClassifier } from '../src/train';
+import { trainPlate } from '../src/train';
 
 /**
  * Learning tests: each classifier trains on font-rendered, augmented glyphs and is scored on
@@ -22,7 +22,7 @@ const KINDS: GlyphKind[] = ['province', 'letter', 'alnum'];
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
   for (const kind of KINDS) {
-    await trainPlateClassifier({
+    await trainPlate({
       kind,
       outDir: join(root, kind),
       epochs: 12,
@@ -41,12 +41,12 @@ describe('plate classifiers learn (held-out synthetic glyphs)', () => {
   for (const kind of KINDS) {
     it(`${kind}: macro-F1 ≥ 0.95`, async () => {
       const held = synthGlyphs({ kind, perClass: 20, seed: 12345 });
-      const classifier = await loadPlateClassifier(join(root, kind), { kind });
+      const classifier = await loadPlatePredictor(join(root, kind), { kind });
       const x = tf.tensor4d(held.images, [held.count, 20, 20, 1]);
       const report = await evaluateClassifier(
         classifier.model,
         { x, labels: held.labels },
-        { labels: classifier.labels },
+        { labels: classifier.info.labels },
       );
       x.dispose();
       classifier.dispose();
