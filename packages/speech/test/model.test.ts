@@ -61,4 +61,28 @@ describe('buildSpeechModel', () => {
     other.dispose();
     expect(() => buildSpeechModel({ inputShape: [4, 40] })).toThrow(/≥ 8 frames/);
   });
+
+  it('takes its dropout rate as an option (default 0.3)', () => {
+    const rateOf = (m: tf.LayersModel) =>
+      m.layers.find((l) => l.getClassName() === 'Dropout')?.getConfig().rate;
+    const standard = buildSpeechModel({ inputShape: [101, 40] });
+    const custom = buildSpeechModel({ inputShape: [101, 40], dropout: 0.1 });
+    expect(rateOf(standard)).toBe(0.3);
+    expect(rateOf(custom)).toBe(0.1);
+    standard.dispose();
+    custom.dispose();
+    expect(() => buildSpeechModel({ inputShape: [101, 40], dropout: 1 })).toThrow(/dropout/);
+  });
+});
+
+describe('both builders', () => {
+  it('return the model uncompiled: the trainer chooses optimizer and loss', () => {
+    for (const model of [
+      buildSpeechSeedModel({ inputShape: featureShape(SEED_FEATURES) }),
+      buildSpeechModel({ inputShape: featureShape(DEFAULT_FEATURES) }),
+    ]) {
+      expect(model.optimizer).toBeUndefined();
+      model.dispose();
+    }
+  });
 });
