@@ -5,7 +5,7 @@ export interface SpeechModelOptions {
   inputShape: [number, number];
   /** Output classes. Default 10 (the digits). */
   classes?: number;
-  /** Dropout before the classifier ('default' architecture only; the seed has none). Default 0.3. */
+  /** Dropout before the classifier ('default' only; the seed has none). Default 0.3. */
   dropout?: number;
 }
 

@@ -30,7 +30,7 @@ export interface TrainSpeechOptions extends TaskTrainOptions {
   architecture?: SpeechArchitecture;
   /** @deprecated Use `architecture: 'seed'`; removed in the next minor. */
   seedModel?: boolean;
-  /** Overrides of the feature configuration. Default DEFAULT_FEATURES, or SEED_FEATURES for 'seed'. */
+  /** Feature configuration overrides. Default DEFAULT_FEATURES, or SEED_FEATURES for 'seed'. */
   features?: Partial<SpeechFeatureConfig>;
   /**
    * Training-time augmentation: true/false or overrides of DEFAULT_SPEECH_AUGMENT. Default on
@@ -116,13 +116,15 @@ function architectureOf(o: TrainSpeechOptions): SpeechArchitecture {
   if (!SPEECH_ARCHITECTURES.includes(architecture)) {
     throw new DlError(
       'INVALID_ARGUMENT',
-      `architecture must be ${SPEECH_ARCHITECTURES.map((a) => `'${a}'`).join(' or ')}, got '${architecture}'`,
+      `architecture must be ${SPEECH_ARCHITECTURES.map((a) => `'${a}'`).join(' or ')}, ` +
+        `got '${architecture}'`,
     );
   }
   if (fromFlag && fromFlag !== architecture) {
     throw new DlError(
       'INVALID_ARGUMENT',
-      `seedModel: ${o.seedModel} contradicts architecture: '${architecture}'; pass architecture only`,
+      `seedModel: ${o.seedModel} contradicts architecture: '${architecture}'; ` +
+        'pass architecture only',
     );
   }
   return architecture;

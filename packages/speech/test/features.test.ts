@@ -105,7 +105,7 @@ describe('augmentation', () => {
 
   // One band of ≤ 4 rows and one span of ≤ 6 frames per call, over many seeds: every masked
   // cell holds the matrix mean, every other cell its own value, and the widths cover the whole
-  // configured range 0…max (SpecAugment draws the width uniformly, so 0 — no mask — is allowed).
+  // configured range 0…max (SpecAugment draws widths uniformly: 0, no mask, is allowed).
   const frames = 20;
   const rows = 10;
   const config = { frequencyMasks: 1, maxFrequencyWidth: 4, timeMasks: 1, maxTimeWidth: 6 };
@@ -121,7 +121,7 @@ describe('augmentation', () => {
   }
   const contiguous = (xs: number[]) => xs.every((v, i) => i === 0 || v === xs[i - 1] + 1);
 
-  it('specAugment sets one band and one span to the mean, of widths within the configured ranges', () => {
+  it('specAugment sets one band and one span to the mean, widths in the configured ranges', () => {
     const rowWidths = new Set<number>();
     const frameWidths = new Set<number>();
     let maskedCalls = 0;
