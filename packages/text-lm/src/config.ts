@@ -2,47 +2,79 @@ import { DlError } from '@dl/core';
 import { SEED_LM } from './model';
 import { DEFAULT_MAX_VOCAB } from './vocabulary';
 
-export type LmArchitecture = 'lstm' | 'seed';
+/**
+ * 'default': Zaremba, Sutskever & Vinyals (2014)'s small LSTM (LM_DEFAULTS); 'seed': the course's
+ * model of SEEDS.md §2 (LM_SEED_DEFAULTS).
+ */
+export type LmArchitecture = 'default' | 'seed';
+/** @deprecated 'lstm' is the old name of 'default'; removed in the next minor. */
+export type LmArchitectureName = LmArchitecture | 'lstm';
 export type LmRegime = 'stream' | 'padded';
 export type LmOptimizer = 'sgd' | 'adam';
 
-/** Everything that defines a training run besides the data and the seed. */
+/**
+ * Everything that defines a training run besides the data and the seed. Defaults: LM_DEFAULTS
+ * ('default' architecture) and LM_SEED_DEFAULTS ('seed'), given below as "default X, seed Y".
+ */
 export interface LmConfig {
+  /** Which defaults the other fields start from. Default 'default'. */
   architecture: LmArchitecture;
   /**
    * 'stream': one continuous token stream in `batchSize` rows, windows of `steps` tokens, LSTM
    * state carried from window to window and reset each epoch (truncated BPTT).
    * 'padded': each sentence `<s> … </s>` padded to `steps` tokens, state from zero (the seed's).
+   * Default 'stream', seed 'padded'.
    */
   regime: LmRegime;
+  /** Word vector size. Default 200, seed 45. */
   embeddingDim: number;
+  /** LSTM units a layer. Default 200, seed 50. */
   units: number;
+  /** LSTM layers. Default 2, seed 1 (the seed has exactly one). */
   layers: number;
-  /** On non-recurrent connections (embedding → LSTM → … → softmax), training only. */
+  /** On non-recurrent connections (embedding → LSTM → … → softmax), training only. Default 0. */
   dropout: number;
-  /** Softmax weights = the embedding matrix (Press & Wolf 2017); needs embeddingDim = units. */
+  /**
+   * Softmax weights = the embedding matrix (Press & Wolf 2017); needs embeddingDim = units.
+   * Default false.
+   */
   tiedEmbeddings: boolean;
-  /** Uniform init range ±initScale (lstm); the seed uses Keras' initialisers. */
+  /** Uniform init range ±initScale ('default'); the seed uses Keras' initialisers. Default 0.1. */
   initScale: number;
-  /** BPTT window (stream) or padded sentence length (padded). */
+  /** BPTT window (stream) or padded sentence length (padded). Default 20, seed 30. */
   steps: number;
+  /** Rows a batch. Default 20, seed 64. */
   batchSize: number;
+  /** Passes over the training split. Default 13, seed 10. */
   epochs: number;
+  /** Default 'sgd', seed 'adam'. */
   optimizer: LmOptimizer;
+  /** Default 1, seed 0.001. */
   learningRate: number;
-  /** lr · lrDecay^max(0, epoch − decayAfter + 1): constant for `decayAfter` epochs, then decaying. */
+  /**
+   * lr · lrDecay^max(0, epoch − decayAfter + 1): constant for `decayAfter` epochs, then
+   * decaying. Default 0.5, seed 1 (constant).
+   */
   lrDecay: number;
+  /** Epochs at the full learning rate. Default 4, seed 1. */
   decayAfter: number;
-  /** Clip gradients to this global L2 norm; 0 = no clipping. */
+  /** Clip gradients to this global L2 norm; 0 = no clipping. Default 5, seed 0. */
   clipNorm: number;
   /**
    * 0: train on the full softmax. N > 0: sampled softmax with N log-uniform samples a batch
    * (sampled.ts) — cheaper steps on a large vocabulary; evaluation stays full-softmax.
+   * Default 0.
    */
   sampledSoftmax: number;
-  /** Vocabulary size cap, the 4 special tokens included (built from the training split). */
+  /**
+   * Vocabulary size cap, the 4 special tokens included (built from the training split).
+   * Default 10,004 (PTB's 10k types fit).
+   */
   maxVocab: number;
-  /** Rows evaluated side by side (stream: each row is a contiguous part of the split). */
+  /**
+   * Rows evaluated side by side (stream: each row is a contiguous part of the split).
+   * Default 20, seed 64.
+   */
   evalBatchSize: number;
 }
 
@@ -53,7 +85,7 @@ export interface LmConfig {
  * PTB: 114.5.
  */
 export const LM_DEFAULTS: Readonly<LmConfig> = Object.freeze({
-  architecture: 'lstm',
+  architecture: 'default',
   regime: 'stream',
   embeddingDim: 200,
   units: 200,
@@ -113,17 +145,22 @@ const INTS = [
   'evalBatchSize',
 ] as const;
 
+/** The architecture a name stands for: 'lstm' is the deprecated name of 'default'. */
+export function lmArchitecture(name: LmArchitectureName | undefined): LmArchitecture {
+  if (name === undefined || name === 'default' || name === 'lstm') return 'default';
+  if (name === 'seed') return 'seed';
+  throw new DlError(
+    'INVALID_ARGUMENT',
+    `architecture must be 'default' or 'seed', got '${name as string}'`,
+  );
+}
+
 /** The defaults of an architecture with `overrides` applied, checked. */
 export function lmConfig(
-  architecture: LmArchitecture = 'lstm',
-  overrides: Partial<LmConfig> = {},
+  name: LmArchitectureName = 'default',
+  overrides: Partial<Omit<LmConfig, 'architecture'>> = {},
 ): LmConfig {
-  if (architecture !== 'lstm' && architecture !== 'seed') {
-    throw new DlError(
-      'INVALID_ARGUMENT',
-      `architecture must be 'lstm' or 'seed', got '${architecture}'`,
-    );
-  }
+  const architecture = lmArchitecture(name);
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const c: LmConfig = {
     ...(architecture === 'seed' ? LM_SEED_DEFAULTS : LM_DEFAULTS),

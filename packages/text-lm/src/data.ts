@@ -164,7 +164,7 @@ function splitFile(dir: string, split: SplitName, present: readonly string[]): s
  * `ptb.test.txt`; `train.txt`/`valid.txt`/`test.txt` also work): one sentence per line, words
  * separated by spaces, rare words already written `<unk>`, numbers `N`.
  */
-export async function loadPtbDataset(dir: string): Promise<LmDataset> {
+export async function loadLmDataset(dir: string): Promise<LmDataset> {
   if (!existsSync(dir)) {
     throw new DlError('FILE_NOT_FOUND', 'data directory does not exist', { path: dir });
   }
@@ -195,3 +195,6 @@ export async function loadPtbDataset(dir: string): Promise<LmDataset> {
   const test = await read('test');
   return { train, validation, test, source: 'ptb', fingerprint: dataFingerprint(parts) };
 }
+
+/** @deprecated Use loadLmDataset; removed in the next minor. */
+export const loadPtbDataset = loadLmDataset;

@@ -2,22 +2,22 @@ export {
   LM_DEFAULTS,
   LM_SEED_DEFAULTS,
   type LmArchitecture,
+  type LmArchitectureName,
   type LmConfig,
   type LmOptimizer,
   type LmRegime,
   lmConfig,
 } from './config';
 export {
-  firstInvalidUtf8,
   type LmDataset,
+  loadLmDataset,
   loadPtbDataset,
   loadTextSplit,
   PTB_FILES,
   parseSentences,
-  readUtf8File,
   type TextSplit,
 } from './data';
-export type { LmEvaluation } from './evaluate';
+export { evaluateLm } from './evaluate';
 export { disposeState, type LmState, lmHidden, lmLogits, zeroState } from './forward';
 export {
   defaultGrammar,
@@ -31,6 +31,15 @@ export {
   sampleGrammar,
   synthLmCorpus,
 } from './grammar';
+export type {
+  GenerateOptions,
+  Generation,
+  LmContext,
+  NextWordOptions,
+  NextWords,
+  SentenceScore,
+  TokenScore,
+} from './inference';
 export { maskedSoftmaxNll, tokenNll } from './loss';
 export {
   buildLmModel,
@@ -43,15 +52,13 @@ export {
   SEED_LM,
   syncTiedOutput,
 } from './model';
+export type { LmEvaluation } from './perplexity';
 export {
-  evaluateLm,
-  type GenerateOptions,
-  type Generation,
   type LanguageModel,
+  type LmInfo,
+  type LmPredictor,
   loadLanguageModel,
   loadLmPredictor,
-  type SentenceScore,
-  type TokenScore,
 } from './predict';
 export { type SamplingOptions, sampleToken, samplingDistribution } from './sample';
 export { LogUniformSampler, sampledSoftmaxNll } from './sampled';
@@ -64,14 +71,8 @@ export {
   paddedRows,
   streamBatches,
 } from './sequences';
-export {
-  checkpointDir,
-  LM_TASK,
-  type LmMetrics,
-  type TrainLmOptions,
-  type TrainLmResult,
-  trainLm,
-} from './train';
+export { LM_TASK, type LmMetrics, type TrainLmResult } from './task';
+export { checkpointDir, type TrainLmOptions, trainLm } from './train';
 export {
   BOS,
   BOS_ID,

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@dl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateLm } from '../src/evaluate';
 import { grammarLogProbs, synthLmCorpus } from '../src/grammar';
-import { evaluateLm, loadLanguageModel } from '../src/predict';
+import { loadLanguageModel } from '../src/predict';
 import { type TrainLmResult, trainLm } from '../src/train';
 
 /**
