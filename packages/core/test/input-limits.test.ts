@@ -17,6 +17,7 @@ import { dlError } from './fixtures-gen/expect';
 import {
   craftPng,
   expectCheapFailure,
+  jpegSofOffset,
   PGM_BOMB,
   pngBomb,
   riffChunk,
@@ -269,11 +270,3 @@ describe('WAV limits', () => {
     expect(e.message).toMatch(/100,000,000,000 samples, above the limit of 268,435,456/);
   });
 });
-
-/** Offset of the first SOFn marker (0xFF 0xC0–0xC2) in a JPEG. */
-function jpegSofOffset(jpeg: Uint8Array): number {
-  for (let at = 2; at + 4 < jpeg.length; at += 2 + ((jpeg[at + 2] << 8) | jpeg[at + 3])) {
-    if (jpeg[at] === 0xff && jpeg[at + 1] >= 0xc0 && jpeg[at + 1] <= 0xc2) return at;
-  }
-  throw new Error('no SOF marker in the test JPEG');
-}

@@ -27,6 +27,22 @@ export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * Recomputes every chunk CRC of a PNG, so that a damaged header reaches the decoder's size
+ * logic instead of being caught by its checksum (as a crafted hostile file would be).
+ */
+export function fixPngCrcs(png: Uint8Array): Uint8Array {
+  const out = png.slice();
+  const view = new DataView(out.buffer);
+  for (let at = 8; at + 12 <= out.length; ) {
+    const end = at + 8 + view.getUint32(at);
+    if (end + 4 > out.length) break;
+    view.setUint32(end, crc32(out.subarray(at + 4, end)));
+    at = end + 4;
+  }
+  return out;
+}
+
 const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** A PNG whose IHDR says `width × height` RGB, with `idat` as its (already deflated) data. */
@@ -71,6 +87,14 @@ export function withSampleRate(wav: Uint8Array, rate: number): Uint8Array {
   view.setUint32(fmt + 12, rate, true);
   view.setUint32(fmt + 16, rate * blockAlign, true);
   return out;
+}
+
+/** Offset of the first SOFn marker (0xFF 0xC0–0xC2) in a JPEG. */
+export function jpegSofOffset(jpeg: Uint8Array): number {
+  for (let at = 2; at + 4 < jpeg.length; at += 2 + ((jpeg[at + 2] << 8) | jpeg[at + 3])) {
+    if (jpeg[at] === 0xff && jpeg[at + 1] >= 0xc0 && jpeg[at + 1] <= 0xc2) return at;
+  }
+  throw new Error('no SOF marker in the test JPEG');
 }
 
 /** Memory numbers that an allocation of the declared size would move. */
