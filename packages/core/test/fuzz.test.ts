@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DlError } from '../src/errors';
-import { decodeImage, decodeWav } from '../src/io/readers';
+import { DEFAULT_MAX_IMAGE_PIXELS, decodeImage, decodeWav } from '../src/io/readers';
 import { Rng } from '../src/random';
 import { craftPng, fixPngCrcs, jpegSofOffset, riffChunk } from './fixtures-gen/hostile';
 import { encodeImage, encodePnm } from './fixtures-gen/images';
@@ -32,6 +32,13 @@ const SEED = 13;
  * from both, and leaves room for the shared 2-core machine the tests run on.
  */
 const TIME_BOUND_MS = 5000;
+
+/**
+ * ArrayBuffer growth allowed per case. A mutant within the pixel cap may legitimately decode
+ * big (a GIF's logical screen needs no data behind it): its RGBA bitmap plus our copy, about
+ * 8 bytes a pixel. Trusting a header beyond the cap costs gigabytes.
+ */
+const MEMORY_BOUND = 12 * DEFAULT_MAX_IMAGE_PIXELS;
 
 type Kind = 'image' | 'wav';
 interface Base {
@@ -202,6 +209,7 @@ describe('fuzz: mutated fixtures parse or fail with a DlError, quickly', () => {
           const source = `${base.name}#${i}`;
           cases++;
           const started = performance.now();
+          const buffersBefore = process.memoryUsage().arrayBuffers;
           try {
             counts[await decode(base.kind, mutant.bytes, source)]++;
           } catch (e) {
@@ -210,6 +218,10 @@ describe('fuzz: mutated fixtures parse or fail with a DlError, quickly', () => {
           const ms = performance.now() - started;
           if (ms > TIME_BOUND_MS)
             failures.push(`${source} (${mutant.what}): took ${ms.toFixed(0)} ms`);
+          // A trusted header shows here as a giant buffer, even while its pages are untouched.
+          const grown = process.memoryUsage().arrayBuffers - buffersBefore;
+          if (grown > MEMORY_BOUND)
+            failures.push(`${source} (${mutant.what}): +${(grown / 2 ** 20).toFixed(0)} MB`);
         }
       }
     } finally {
