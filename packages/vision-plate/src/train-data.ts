@@ -44,7 +44,7 @@ export function plateTrainingData(o: {
     { train: 1 - o.fractions.validation - o.fractions.test, ...o.fractions },
     o.rng,
   );
-  const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), o.classes);
+  const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), o.classes));
   const train = takeSamples({ x, y: oneHot }, split.train) as GlyphSplit;
   const validation = takeSamples({ x, y: oneHot }, split.validation) as GlyphSplit;
   const testX = tf.tidy(() => tf.gather(x, tf.tensor1d(split.test, 'int32')));

@@ -61,38 +61,59 @@ export async function trainPlate(options: TrainPlateOptions): Promise<TrainPlate
       model.optimizer.dispose();
       model.dispose();
     };
-    return disposeOnError(async () => {
-      const meta = runMeta(s, labels, data.fingerprint, Boolean(options.data));
-      const epochs = new EpochRandomness(rng.fork('epochs'));
-      const run = await trainModel({
-        model,
-        ...inputs(s, data, labels.length, epochs),
-        epochs: s.epochs,
-        batchSize: s.batchSize,
-        seed: s.seed,
-        schedule: scheduleOf(s),
-        // The best epoch by validation loss is the one kept, not merely the last.
-        checkpoint: { dir: claim.checkpointDir, meta, monitor: 'val_loss', restoreBest: true },
-        // From checkpointDir/last; every key of meta.extra must match the checkpoint's.
-        resume: options.resume,
-        callbacks: [epochs],
-        progress: options.progress,
-        progressOut: options.progressOut,
-      });
-      const report = await evaluateClassifier(model, data.test, { labels });
-      const metrics = metricsOf(report, data.test.labels.length);
-      await saveModelDir(model, claim.outDir, { ...meta, metrics });
-      dispose();
-      return {
-        artifactDir: claim.outDir,
-        history: run.history,
-        metrics,
-        report,
-        stopReason: run.stopReason,
-        message: run.message,
-      };
-    }, dispose);
+    const result = await disposeOnError(
+      () =>
+        fitAndSave({
+          s,
+          options,
+          outDir: claim.outDir,
+          checkpointDir: claim.checkpointDir,
+          data,
+          model,
+          labels,
+          rng,
+        }),
+      dispose,
+    );
+    dispose();
+    return result;
   });
+}
+
+/** Trains (or resumes), scores the kept epoch on the test split and saves the model. */
+async function fitAndSave(o: {
+  s: PlateTrainSettings;
+  options: TrainPlateOptions;
+  outDir: string;
+  checkpointDir: string;
+  data: PlateTrainingData;
+  model: tf.LayersModel;
+  labels: readonly string[];
+  rng: Rng;
+}): Promise<TrainPlateResult> {
+  const { s, data, model, labels } = o;
+  const meta = runMeta(s, labels, data.fingerprint, Boolean(o.options.data));
+  const epochs = new EpochRandomness(o.rng.fork('epochs'));
+  const run = await trainModel({
+    model,
+    ...inputs(s, data, labels.length, epochs),
+    epochs: s.epochs,
+    batchSize: s.batchSize,
+    seed: s.seed,
+    schedule: scheduleOf(s),
+    // The best epoch by validation loss is the one kept, not merely the last.
+    checkpoint: { dir: o.checkpointDir, meta, monitor: 'val_loss', restoreBest: true },
+    // From checkpointDir/last; every key of meta.extra must match the checkpoint's.
+    resume: o.options.resume,
+    callbacks: [epochs],
+    progress: o.options.progress,
+    progressOut: o.options.progressOut,
+  });
+  const report = await evaluateClassifier(model, data.test, { labels });
+  const metrics = metricsOf(report, data.test.labels.length);
+  await saveModelDir(model, o.outDir, { ...meta, metrics });
+  const { history, stopReason, message } = run;
+  return { artifactDir: o.outDir, history, metrics, report, stopReason, message };
 }
 
 /** @deprecated Use trainPlate; removed in the next minor. */

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, readDlMeta } from '@dl/core';
+import { initBackend, readDlMeta, tf } from '@dl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlatePredictor } from '../src/predict';
 import { trainPlate } from '../src/train';
@@ -59,6 +59,7 @@ describe('trainPlate resume', () => {
   it('continues from the last checkpoint, and refuses one of another run', async () => {
     const dir = join(root, 'letter');
     const last = join(`${dir}.checkpoints`, 'last');
+    const tensors = tf.memory().numTensors;
     const first = await trainPlate(options(dir, 1)); // "interrupted" after epoch 1
     expect((await readDlMeta(last)).extra).toMatchObject({ epoch: 0 });
 
@@ -84,5 +85,7 @@ describe('trainPlate resume', () => {
     await expect(trainPlate({ ...options(dir, 2), resume: true })).rejects.toThrow(
       /checkpoint already has 2 epochs; ask for more than that to resume/,
     );
+    // Refused resumes fail after the glyphs and the model exist: they must free them.
+    expect(tf.memory().numTensors).toBe(tensors);
   });
 });
