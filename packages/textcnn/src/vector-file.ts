@@ -30,10 +30,12 @@ export class ChunkedFile {
       return new ChunkedFile(handle, info.size, path);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      throw new DlError('FILE_NOT_FOUND', `cannot open the word-vector file: ${why}`, {
-        path,
-        cause: e,
-      });
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new DlError(
+        missing ? 'FILE_NOT_FOUND' : 'INVALID_ARGUMENT',
+        `cannot open the word-vector file: ${why}`,
+        { path, cause: e },
+      );
     }
   }
 
