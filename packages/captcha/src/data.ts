@@ -53,7 +53,10 @@ export async function loadCaptchaDataset(
   path: string | readonly string[],
   o: LoadCaptchaDatasetOptions = {},
 ): Promise<CaptchaDataset> {
-  const files = await expand(typeof path === 'string' ? [path] : path, o.extensions ?? IMAGE_EXTENSIONS);
+  const files = await expand(
+    typeof path === 'string' ? [path] : path,
+    o.extensions ?? IMAGE_EXTENSIONS,
+  );
   const raw = files.map((f) => ({ label: labelOfFile(f, o.labelFrom), source: f }));
   const { rules, labels } = resolveLabels(raw, o);
   const hash = createHash('sha256');

@@ -93,9 +93,7 @@ export function resolveLabels(
   checkCharset(charset);
   const lengths = new Set(labels.map((l) => [...l].length));
   const length =
-    o.length === 'variable'
-      ? null
-      : (o.length ?? (lengths.size === 1 ? [...lengths][0] : null));
+    o.length === 'variable' ? null : (o.length ?? (lengths.size === 1 ? [...lengths][0] : null));
   const rules = { charset, length, caseRule };
   raw.forEach((r, i) => checkLabel(labels[i], rules, r.source));
   return { rules, labels };

@@ -1,6 +1,11 @@
 import { initBackend, tf } from '@dl/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCaptchaModel, buildCaptchaSeedCnn, buildCaptchaSeedModel, ctcSteps } from '../src/model';
+import {
+  buildCaptchaModel,
+  buildCaptchaSeedCnn,
+  buildCaptchaSeedModel,
+  ctcSteps,
+} from '../src/model';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu' });
@@ -10,14 +15,18 @@ beforeAll(async () => {
 const convBn = (cin: number, f: number) => 9 * cin * f + f + 4 * f;
 
 describe('buildCaptchaSeedModel', () => {
-  it('has the seed\'s 4,967,448 parameters at 6 × 36 on 60 × 200 × 3', () => {
+  it("has the seed's 4,967,448 parameters at 6 × 36 on 60 × 200 × 3", () => {
     const model = buildCaptchaSeedModel();
     // four stages: Conv(valid)+BN → Conv(same)+BN with 64/128/256/512 filters
     const tower =
-      convBn(3, 64) + convBn(64, 64) +
-      convBn(64, 128) + convBn(128, 128) +
-      convBn(128, 256) + convBn(256, 256) +
-      convBn(256, 512) + convBn(512, 512);
+      convBn(3, 64) +
+      convBn(64, 64) +
+      convBn(64, 128) +
+      convBn(128, 128) +
+      convBn(128, 256) +
+      convBn(256, 256) +
+      convBn(256, 512) +
+      convBn(512, 512);
     expect(tower).toBe(4_693_056);
     // GRU(128) on the 512 pooled features, reset_after: kernel, recurrent kernel, 2 bias rows
     const gru = 512 * 384 + 128 * 384 + 2 * 384;
@@ -33,13 +42,19 @@ describe('buildCaptchaSeedModel', () => {
   });
 
   it('sizes heads and classes from the options; its CNN stage shares the tower by name', () => {
-    const opts = { input: { height: 50, width: 200, channels: 1 as const }, length: 5, classes: 19 };
+    const opts = {
+      input: { height: 50, width: 200, channels: 1 as const },
+      length: 5,
+      classes: 19,
+    };
     const model = buildCaptchaSeedModel(opts);
     const cnn = buildCaptchaSeedCnn(opts);
     expect(model.outputs).toHaveLength(5);
     // the CNN stage: same tower, heads on the 512 pooled features
     const towerNames = model.layers.filter((l) => /^(conv|bn)/.test(l.name)).map((l) => l.name);
-    expect(cnn.layers.filter((l) => /^(conv|bn)/.test(l.name)).map((l) => l.name)).toEqual(towerNames);
+    expect(cnn.layers.filter((l) => /^(conv|bn)/.test(l.name)).map((l) => l.name)).toEqual(
+      towerNames,
+    );
     expect(cnn.outputs.map((o) => o.shape)).toEqual(Array(5).fill([null, 19]));
     expect(cnn.getLayer('digit1').countParams()).toBe(512 * 19 + 19);
     model.dispose();
@@ -63,12 +78,12 @@ describe('buildCaptchaSeedModel', () => {
 describe('buildCaptchaModel (CTC)', () => {
   it('is a column-per-step CNN, BiGRU and charset + blank logits', () => {
     const model = buildCaptchaModel({ classes: 19 });
-    // 160 px wide → 40 steps; 19 symbols + blank
-    expect(model.outputs[0].shape).toEqual([null, ctcSteps(160), 20]);
-    expect(ctcSteps(160)).toBe(40);
+    // 128 px wide → 32 steps; 19 symbols + blank
+    expect(model.outputs[0].shape).toEqual([null, ctcSteps(128), 20]);
+    expect(ctcSteps(128)).toBe(32);
     const conv = (cin: number, f: number) => 9 * cin * f + 4 * f; // no bias, BN
     const cnn = conv(1, 32) + conv(32, 64) + conv(64, 128) + conv(128, 128);
-    const projection = 5 * 128 * 128 + 128; // 40 px high → 5 rows of 128 channels per column
+    const projection = 4 * 128 * 128 + 128; // 32 px high → 4 rows of 128 channels per column
     const birnn = 2 * (128 * 192 + 64 * 192 + 2 * 192);
     const logits = 128 * 20 + 20;
     expect(model.countParams()).toBe(cnn + projection + birnn + logits);

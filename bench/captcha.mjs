@@ -1,0 +1,110 @@
+// pnpm bench:captcha — @dl/captcha.
+//   node bench/captcha.mjs speed  training images/s and ms/step (batch 32 CTC, 16 seed, Adam)
+//                                 and inference ms per captcha (batch 1 and 32) of the default
+//                                 CTC reader and the seed (SEEDS.md §7) on wasm.
+//   node bench/captcha.mjs real   the default reader on the real captcha_images_v2 training
+//                                 set (DL_REAL_DATA or --data; 832 PNGs), k-fold cross-validated
+//                                 (--folds 5; --only 1,3 runs some folds), whole-captcha accuracy
+//                                 per fold and pooled with its 95% Wilson interval.
+// Both rewrite their section of BENCHMARKS.md (--no-write to skip).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeBenchSection } from './benchmarks-md.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    data: { type: 'string' },
+    folds: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    epochs: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    out: { type: 'string', default: join(tmpdir(), 'dl-captcha-bench') },
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '20' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const mode = positionals[0] ?? 'speed';
+const core = await import('../packages/core/dist/index.js');
+const captcha = await import('../packages/captcha/dist/index.js');
+const { tf } = core;
+await core.initBackend();
+const backend = tf.getBackend();
+
+async function real() {
+  const root =
+    values.data ?? (process.env.DL_REAL_DATA && join(process.env.DL_REAL_DATA, 'captcha', 'train'));
+  if (!root) throw new Error('give --data DIR or DL_REAL_DATA (the folder holding captcha/train)');
+  const data = await captcha.loadCaptchaDataset(root);
+  const k = Number(values.folds);
+  const rng = new core.Rng(Number(values.seed)).fork('folds');
+  const order = Array.from(rng.permutation(data.samples.length));
+  const folds = Array.from({ length: k }, (_, f) => order.filter((_, i) => i % k === f));
+  const only = values.only ? values.only.split(',').map(Number) : folds.map((_, f) => f + 1);
+  mkdirSync(values.out, { recursive: true });
+  const resultsFile = join(values.out, 'real-folds.json');
+  const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+  for (const f of only) {
+    const test = new Set(folds[f - 1]);
+    const pick = (inTest) => ({
+      ...data,
+      samples: data.samples.filter((_, i) => test.has(i) === inTest),
+    });
+    const started = performance.now();
+    const r = await captcha.trainCaptcha({
+      outDir: join(values.out, `real-fold${f}`),
+      data: pick(false),
+      test: pick(true),
+      epochs: values.epochs ? Number(values.epochs) : undefined,
+      seed: Number(values.seed) + f,
+      progress: 'plain',
+    });
+    const seconds = (performance.now() - started) / 1000;
+    results[f] = {
+      accuracy: r.metrics.accuracy,
+      right: Math.round(r.metrics.accuracy * r.metrics.count),
+      count: r.metrics.count,
+      cer: r.metrics.cer,
+      confusions: r.metrics.confusions.slice(0, 5),
+      epochs: r.history.loss.length,
+      seconds,
+      split: r.split,
+      backend,
+    };
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(
+      `fold ${f}/${k}: ${(r.metrics.accuracy * 100).toFixed(2)}% of ${r.metrics.count} in ${seconds.toFixed(0)} s`,
+    );
+  }
+  const done = Object.entries(results).sort(([a], [b]) => a - b);
+  const right = done.reduce((s, [, v]) => s + v.right, 0);
+  const count = done.reduce((s, [, v]) => s + v.count, 0);
+  const [lo, hi] = captcha.wilsonInterval(right, count);
+  const pct = (v) => `${(v * 100).toFixed(1)}%`;
+  const lines = [
+    `Default CTC reader (CNN 32-64-128-128, BiGRU 2×64 reset-after, CTC), trained only on the`,
+    `832 shared captcha_images_v2 images, ${k}-fold cross-validated (seeded shuffle; each fold`,
+    `trains on the other ${k - 1} with 10% of them kept for validation, and is tested once).`,
+    `Backend ${backend}, ${cpus().length} cores shared with other jobs (load ${loadavg()[0].toFixed(1)}).`,
+    '',
+    '| fold | test captchas | whole-captcha accuracy | CER | epochs | training time |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...done.map(
+      ([f, v]) =>
+        `| ${f} | ${v.count} | ${pct(v.accuracy)} | ${v.cer.toFixed(4)} | ${v.epochs} | ${(v.seconds / 60).toFixed(1)} min |`,
+    ),
+    `| **pooled** | ${count} | **${pct(right / count)}** (95% CI ${pct(lo)}–${pct(hi)}) | | | |`,
+  ];
+  if (done.length < k)
+    lines.push('', `Folds run so far: ${done.map(([f]) => f).join(', ')} of ${k}.`);
+  console.log(lines.join('\n'));
+  if (!values['no-write'])
+    writeBenchSection('captcha-real', '## Captcha (real data)', lines.join('\n'));
+}
+
+if (mode === 'real') await real();
+else if (mode === 'speed')
+  await (await import('./captcha-speed.mjs')).speed({ core, captcha, tf, values, backend });
+else throw new Error(`unknown mode ${mode}: speed or real`);
