@@ -11,6 +11,7 @@ import {
   applyMaxNorm,
   buildTextCnnModel,
   buildTextCnnSeedModel,
+  compileTextCnnModel,
 } from '../packages/textcnn/dist/index.js';
 import { median, peakMemory, profileKernels, timeRuns } from './stats.mjs';
 
@@ -39,14 +40,13 @@ const warmup = Number(values.warmup);
 const maxMs = Number(values['max-seconds']) * 1000;
 const choice = await initBackend({ prefer: values.backend, threads: Number(values.threads) });
 
-const model = seed
-  ? buildTextCnnSeedModel({ vocabSize: vocab, maxLen: len })
-  : buildTextCnnModel({
-      variant: 'rand',
-      vocabSize: vocab,
-      maxLen: len,
-      optimizer: values.optimizer,
-    });
+// The builders return the model uncompiled; compile it as trainTextCnn does.
+const model = compileTextCnnModel(
+  seed
+    ? buildTextCnnSeedModel({ vocabSize: vocab, maxLen: len })
+    : buildTextCnnModel({ variant: 'rand', vocabSize: vocab, maxLen: len }),
+  { optimizer: seed ? 'adam' : values.optimizer },
+);
 const x = tf.randomUniform([batch, len], 0, vocab, 'int32', 1);
 const y = tf.oneHot(tf.randomUniform([batch], 0, 2, 'int32', 2), 2);
 

@@ -24,7 +24,7 @@ export interface LoadTextCnnDatasetOptions {
   labelColumn?: number | string;
   /** Column index or header name of the text; default 1. */
   textColumn?: number | string;
-  /** Whether the first row names the columns; default: detected (see `looksLikeHeader`). */
+  /** Whether the first row names the columns. Default: detected (its label never recurs below). */
   header?: boolean;
   /** Label order (class indices) to encode with, e.g. a trained model's; default sorted. */
   labels?: readonly string[];

@@ -67,9 +67,10 @@ export const TEXTCNN_SEED_DEFAULTS: Readonly<TextCnnDefaults> = Object.freeze({
 });
 
 /** Learning rate by optimizer: Adam's usual 1e-3; Adadelta's is a multiplier of its step (1). */
-export const TEXTCNN_LEARNING_RATES: Readonly<Record<'adam' | 'adadelta', number>> = Object.freeze(
-  { adam: 1e-3, adadelta: 1 },
-);
+export const TEXTCNN_LEARNING_RATES: Readonly<Record<'adam' | 'adadelta', number>> = Object.freeze({
+  adam: 1e-3,
+  adadelta: 1,
+});
 
 /** Adadelta as Kim: ρ 0.95, ε 1e-6. */
 export const ADADELTA_RHO = 0.95;

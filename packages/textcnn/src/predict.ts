@@ -188,11 +188,7 @@ function cnnClassifier(
   return { predictBatch, maxLen };
 }
 
-function tfidfClassifier(
-  model: tf.LayersModel,
-  meta: DlMeta,
-  labels: readonly string[],
-): Methods {
+function tfidfClassifier(model: tf.LayersModel, meta: DlMeta, labels: readonly string[]): Methods {
   const maxNgram = meta.preprocessing?.maxNgram === 1 ? 1 : 2;
   const vectorizer = new TfidfVectorizer(
     meta.vocabulary!,

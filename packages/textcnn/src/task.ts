@@ -1,5 +1,4 @@
 import type { ClassificationReport, TaskTrainResult } from '@dl/core';
-import type { WordVectors } from './embeddings';
 
 /**
  * What training and prediction share: the task names in dl.json, the architectures, the
@@ -91,8 +90,8 @@ export type TextCnnEvaluation = TextMetrics & { report: ClassificationReport };
 export interface TrainTextCnnResult extends TaskTrainResult<TextMetrics> {
   /** Per-class precision, recall, F1 and the confusion matrix on the test split. */
   report: ClassificationReport;
-  /** Vocabulary words found in the embeddings file (when one was given). */
-  coverage?: WordVectors['coverage'];
+  /** Vocabulary words (not <pad>, <unk>) found in the embeddings file, when one was given. */
+  coverage?: { found: number; total: number; ratio: number };
 }
 
 /** @deprecated Use TrainTextCnnResult; removed in the next minor. */

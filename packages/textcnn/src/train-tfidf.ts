@@ -6,8 +6,8 @@ import { OUTPUT_LAYER } from './model';
 import type { ResolvedTfidfOptions } from './resolve-options';
 import type { SentenceSplits } from './split';
 import {
-  TFIDF_TASK,
   type TextMetrics,
+  TFIDF_TASK,
   type TfidfPreprocessing,
   type TrainTextCnnResult,
 } from './task';
