@@ -548,7 +548,7 @@ function stepOptions(model: tf.LayersModel, data: Blobs, epochs: number) {
   return {
     model,
     epochs,
-    batches: () => halves,
+    batches: (_epoch: number) => halves,
     loss: lossOf,
     evaluate: () => ({ val_loss: tf.tidy(() => lossOf(data).dataSync()[0]) }),
     ...silent,

@@ -6,7 +6,7 @@ import { initBackend, tf } from '@dl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateLm } from '../src/evaluate';
 import { grammarLogProbs, synthLmCorpus } from '../src/grammar';
-import { loadLanguageModel } from '../src/predict';
+import { loadLanguageModel, loadLmPredictor } from '../src/predict';
 import { type TrainLmResult, trainLm } from '../src/train';
 
 /**
@@ -193,6 +193,45 @@ describe('the LSTM learns the grammar (test perplexity vs the generator’s true
     expect(lm.score('cat old the sees alice').logProb).toBeLessThan(s.logProb - 10);
     const oov = lm.score('alice sees zebra');
     expect(oov.perToken[2]).toMatchObject({ token: 'zebra', oov: true });
+    lm.dispose();
+  });
+
+  it('predicts the next word: grammatical, ranked, the same numbers as score; info from dl.json', async () => {
+    const lm = await loadLmPredictor(stream.artifactDir);
+    const context = ['alice', 'sees', 'the'];
+    const next = lm.predict(context.join(' '), { topK: 3 });
+    expect(next.context).toEqual(context);
+    expect(next.words).toHaveLength(3);
+    const ps = next.words.map((w) => w.probability);
+    expect([...ps].sort((a, b) => b - a)).toEqual(ps);
+    for (const { word, logProb, probability } of next.words) {
+      // The grammar can emit it here (after "the": an adjective or a noun).
+      const truth = grammarLogProbs(data.truth.grammar, [...context, word]);
+      expect(Number.isFinite(truth[context.length]), word).toBe(true);
+      // score reads the same softmax row for the word after the context.
+      const scored = lm.score([...context, word]).perToken[context.length];
+      expect(logProb).toBeCloseTo(scored.logProb, 5);
+      expect(probability).toBeCloseTo(Math.exp(scored.logProb), 6);
+    }
+    // The sentence may end after "alice laughs": `</s>` is a prediction like any word.
+    const afterVerb = lm.predict(['alice', 'laughs'], { topK: 40 }).words.map((w) => w.word);
+    expect(afterVerb).toContain('</s>');
+    expect(afterVerb).not.toContain('<pad>');
+    expect(afterVerb).not.toContain('<s>');
+    expect(lm.predictBatch([context, 'the dog'])).toEqual([
+      lm.predict(context),
+      lm.predict('the dog'),
+    ]);
+    expect(lm.info).toMatchObject({
+      task: 'text-lm',
+      architecture: 'default',
+      regime: 'stream',
+      vocabularySize: lm.vocabulary.size,
+      parameters: lm.model.countParams(),
+      seed: 3,
+    });
+    expect(lm.info.metrics.testPerplexity).toBeCloseTo(stream.metrics.testPerplexity, 9);
+    expect(() => lm.predict('the', { topK: 0 })).toThrow(/topK must be a positive integer/);
     lm.dispose();
   });
 });
