@@ -5,6 +5,8 @@ import { ENVIRONMENT_DOCS } from './help';
 import { flagsOf } from './parse';
 import type { Command, Group, Node } from './spec';
 
+/** Prose for Markdown: `<kind>` or `</s>` would otherwise be read as HTML tags and vanish. */
+const prose = (s: string) => s.replaceAll('<', '\\<');
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const row = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
 
@@ -18,18 +20,18 @@ function defaultOf(spec: FlagSpec): string {
 }
 
 function commandSection(path: string, command: Command): string[] {
-  const lines = [`### \`${path}\``, '', command.summary, ''];
-  if (command.description) lines.push(command.description, '');
+  const lines = [`### \`${path}\``, '', prose(command.summary), ''];
+  if (command.description) lines.push(prose(command.description), '');
   lines.push('```', usageLine(path, command), '```', '');
   if (command.positionals.length) {
-    const rows = command.positionals.map((p) => [`\`${positionalLabel(p)}\``, p.help]);
+    const rows = command.positionals.map((p) => [`\`${positionalLabel(p)}\``, prose(p.help)]);
     lines.push(...table(['argument', 'description'], rows), '');
   }
   const flags = Object.entries(flagsOf(command)).map(([name, spec]) => [
     `\`${flagLabel(name, spec)}\``,
     `${describeType(spec)}${spec.required ? ', required' : ''}`,
-    defaultOf(spec),
-    spec.help,
+    prose(defaultOf(spec)),
+    prose(spec.help),
   ]);
   lines.push(...table(['flag', 'type', 'default', 'description'], flags), '');
   if (command.examples.length) lines.push('```sh', ...command.examples, '```', '');
@@ -38,15 +40,15 @@ function commandSection(path: string, command: Command): string[] {
 
 function sections(path: string, node: Node): string[] {
   if (node.kind === 'command') return commandSection(path, node);
-  const lines = [`## \`${path}\``, '', node.summary, ''];
-  if (node.description) lines.push(node.description, '');
+  const lines = [`## \`${path}\``, '', prose(node.summary), ''];
+  if (node.description) lines.push(prose(node.description), '');
   return [...lines, ...node.commands.flatMap((c) => sections(`${path} ${c.name}`, c))];
 }
 
 function commandList(root: Group): string[] {
   const walk = (path: string, node: Node): string[] =>
     node.kind === 'command'
-      ? [`- \`${path}\` — ${node.summary}`]
+      ? [`- \`${path}\` — ${prose(node.summary)}`]
       : node.commands.flatMap((c) => walk(`${path} ${c.name}`, c));
   return walk(root.name, root);
 }
@@ -54,7 +56,7 @@ function commandList(root: Group): string[] {
 const INTRO = `# @dl/cli — the \`dl\` command
 
 <!-- Generated from the command declarations by \`pnpm --filter @dl/cli readme\`
-     (node dist/cli.js help --markdown); test/readme.test.ts fails when it is out of date. -->
+     (node dist/cli.js help --markdown); test/help.test.ts fails when it is out of date. -->
 
 Train, evaluate and run every @dl task from a shell: plate characters, spoken digits, sentence
 classification and word-level language models, on your data or on synthetic data the toolkit
