@@ -79,14 +79,21 @@ function encodeData(data: LmDataset, config: LmConfig) {
  * real tokens only.
  */
 export async function trainLm(o: TrainLmOptions): Promise<TrainLmResult> {
-  return withModelOutput(o.outDir, { resume: o.resume }, (claim) => trainInto(claim, o));
+  return withModelOutput(o.outDir, { resume: o.resume }, async (claim) => {
+    const started = performance.now();
+    const run = setUp(o);
+    return disposeOnError(async () => {
+      const fitted = await fit(run, claim, o);
+      return await save(run, fitted, claim.outDir, started);
+    }, run.dispose);
+  });
 }
 
-async function trainInto(claim: OutputClaim, o: TrainLmOptions): Promise<TrainLmResult> {
-  const started = performance.now();
-  const { data, seed = 1, maxBatchesPerEpoch, resume, progress, progressOut } = o;
+/** A run's configuration, encoded data, compiled model and the dl.json it will carry. */
+function setUp(o: TrainLmOptions) {
+  const seed = o.seed ?? 1;
   const config = lmConfig(o.architecture, configFields(o));
-  const splits = encodeData(data, config);
+  const splits = encodeData(o.data, config);
   const rng = new Rng(seed);
   const model = buildFromConfig(config, splits.vocab.size, rng);
   const optimizer =
@@ -101,108 +108,122 @@ async function trainInto(claim: OutputClaim, o: TrainLmOptions): Promise<TrainLm
     vocabulary: splits.vocab.toJSON(),
     preprocessing: lmPreprocessing(config),
     seed,
-    dataFingerprint: data.fingerprint,
+    dataFingerprint: o.data.fingerprint,
     backend: tf.getBackend(),
-    extra: { config, source: data.source, parameters: model.countParams() },
+    extra: { config, source: o.data.source, parameters: model.countParams() },
   };
+  const p = lmParams(model, { tied: config.tiedEmbeddings });
   const dispose = () => {
     optimizer.dispose();
     model.dispose();
   };
-  const p = lmParams(model, { tied: config.tiedEmbeddings });
-  const step = lmTrainingStep(p, splits.train, config, rng, maxBatchesPerEpoch);
+  return { config, splits, rng, model, p, meta, dispose };
+}
+type LmRun = ReturnType<typeof setUp>;
+
+/**
+ * Core's trainSteps over the LM's step, validated each epoch; keeps the best epoch by
+ * validation perplexity. Returns the run's result and the last validation (reused when it is
+ * the best epoch's).
+ */
+async function fit(run: LmRun, claim: OutputClaim, o: TrainLmOptions) {
+  const { config, splits, p } = run;
+  const step = lmTrainingStep(p, splits.train, config, run.rng, o.maxBatchesPerEpoch);
   let last: { epoch: number; evaluation: LmEvaluation } | null = null;
-  const run = await disposeOnError(
-    () =>
-      withSeededRandom(rng.fork('train'), () =>
-        trainSteps({
-          epochs: config.epochs,
-          batches: step.batches,
-          stepsPerEpoch: step.stepsPerEpoch,
-          loss: step.loss,
-          model,
-          variables: lmVariables(p),
-          clipNorm: config.clipNorm > 0 ? config.clipNorm : undefined,
-          schedule: exponentialDecay({
-            initial: config.learningRate,
-            rate: config.lrDecay,
-            hold: config.decayAfter,
-          }),
-          evaluate: async (epoch) => {
-            const tokensPerSecond = step.tokensPerSecond();
-            // Before the checkpoint saves the layers model: its Dense kernel must be the shared one.
-            syncTiedOutput(p);
-            last = { epoch, evaluation: await evaluateEncoded(p, splits.validation, config) };
-            return {
-              val_loss: last.evaluation.nll,
-              val_perplexity: last.evaluation.perplexity,
-              val_accuracy: last.evaluation.accuracy,
-              tokens_per_s: tokensPerSecond,
-            };
-          },
-          checkpoint: {
-            dir: claim.checkpointDir,
-            meta,
-            monitor: 'val_perplexity',
-            restoreBest: true,
-            // Training longer is what resuming is for; everything else must be the run's own.
-            sameRun: { extra: ['config'], except: ['config.epochs'] },
-          },
-          resume,
-          validateResume: (_saved, initialEpoch, dir) =>
-            assertEpochsLeft(initialEpoch, config, dir),
-          progress,
-          progressOut,
+  const evaluate = async (epoch: number) => {
+    const tokensPerSecond = step.tokensPerSecond();
+    // Before the checkpoint saves the layers model: its Dense kernel must be the shared one.
+    syncTiedOutput(p);
+    const e = await evaluateEncoded(p, splits.validation, config);
+    last = { epoch, evaluation: e };
+    return {
+      val_loss: e.nll,
+      val_perplexity: e.perplexity,
+      val_accuracy: e.accuracy,
+      tokens_per_s: tokensPerSecond,
+    };
+  };
+  try {
+    const result = await withSeededRandom(run.rng.fork('train'), () =>
+      trainSteps({
+        epochs: config.epochs,
+        batches: step.batches,
+        stepsPerEpoch: step.stepsPerEpoch,
+        loss: step.loss,
+        model: run.model,
+        variables: lmVariables(p),
+        clipNorm: config.clipNorm > 0 ? config.clipNorm : undefined,
+        schedule: exponentialDecay({
+          initial: config.learningRate,
+          rate: config.lrDecay,
+          hold: config.decayAfter,
         }),
-      ),
-    () => {
-      step.dispose();
-      dispose();
-    },
-  );
-  step.dispose();
-  if (run.bestEpoch === undefined) {
-    dispose();
+        evaluate,
+        checkpoint: {
+          dir: claim.checkpointDir,
+          meta: run.meta,
+          monitor: 'val_perplexity',
+          restoreBest: true,
+          // Training longer is what resuming is for; everything else must be the run's own.
+          sameRun: { extra: ['config'], except: ['config.epochs'] },
+        },
+        resume: o.resume,
+        validateResume: (_saved, initialEpoch, dir) => assertEpochsLeft(initialEpoch, config, dir),
+        progress: o.progress,
+        progressOut: o.progressOut,
+      }),
+    );
+    return { result, last: last as { epoch: number; evaluation: LmEvaluation } | null };
+  } finally {
+    step.dispose();
+  }
+}
+
+/** Scores the kept (best) epoch's model on validation and test, saves it, frees it. */
+async function save(
+  run: LmRun,
+  { result, last }: Awaited<ReturnType<typeof fit>>,
+  outDir: string,
+  started: number,
+): Promise<TrainLmResult> {
+  const { config, splits, p, model } = run;
+  if (result.bestEpoch === undefined) {
     // Diverged before the first epoch completed: there is no model worth saving.
     throw new DlError(
       'TRAINING_DIVERGED',
-      `${run.message}. Nothing was saved: try a learningRate below ${config.learningRate} or a clipNorm (now ${config.clipNorm})`,
+      `${result.message}. Nothing was saved: try a learningRate below ${config.learningRate} or a clipNorm (now ${config.clipNorm})`,
     );
   }
-  return disposeOnError(async () => {
-    // The best epoch's weights are restored; its validation score may be at hand already.
-    syncTiedOutput(p);
-    const kept = last as { epoch: number; evaluation: LmEvaluation } | null;
-    const validation =
-      kept && kept.epoch === run.bestEpoch
-        ? kept.evaluation
-        : await evaluateEncoded(p, splits.validation, config);
-    const test = await evaluateEncoded(p, splits.test, config);
-    const metrics = lmMetrics(validation, test, run.history.tokens_per_s ?? []);
-    const seconds = (performance.now() - started) / 1000;
-    const { history, message, stopReason, bestEpoch } = run;
-    await saveModelDir(model, claim.outDir, {
-      ...meta,
-      metrics,
-      extra: { ...meta.extra, history, seconds, bestEpoch, message },
-    });
-    const parameters = model.countParams();
-    dispose();
-    return {
-      artifactDir: claim.outDir,
-      history,
-      metrics,
-      stopReason,
-      message,
-      config,
-      vocabularySize: splits.vocab.size,
-      parameters,
-      warnings: [...validation.warnings, ...test.warnings],
-      seconds,
-      validation,
-      test,
-    };
-  }, dispose);
+  syncTiedOutput(p);
+  const validation =
+    last?.epoch === result.bestEpoch
+      ? last.evaluation
+      : await evaluateEncoded(p, splits.validation, config);
+  const test = await evaluateEncoded(p, splits.test, config);
+  const metrics = lmMetrics(validation, test, result.history.tokens_per_s ?? []);
+  const { history, message, stopReason, bestEpoch } = result;
+  const seconds = (performance.now() - started) / 1000;
+  await saveModelDir(model, outDir, {
+    ...run.meta,
+    metrics,
+    extra: { ...run.meta.extra, history, seconds, bestEpoch, message },
+  });
+  const parameters = model.countParams();
+  run.dispose();
+  return {
+    artifactDir: outDir,
+    history,
+    metrics,
+    stopReason,
+    message,
+    config,
+    vocabularySize: splits.vocab.size,
+    parameters,
+    warnings: [...validation.warnings, ...test.warnings],
+    seconds,
+    validation,
+    test,
+  };
 }
 
 function lmMetrics(val: LmEvaluation, test: LmEvaluation, tokensPerSecond: number[]): LmMetrics {

@@ -240,6 +240,8 @@ export class TrainingSession {
       await restoreFrom(this.model, ckpt.lastDir);
       return `${stopped}. Weights restored from the last good checkpoint ${ckpt.lastDir} (epoch ${lastEpoch + 1})`;
     }
-    return `${stopped}. No checkpoint was configured or completed, so the model's weights are the diverged ones — lower the learning rate or enable checkpoints`;
+    return ckpt
+      ? `${stopped}. No checkpoint was completed before it, so the model's weights are the diverged ones — lower the learning rate`
+      : `${stopped}. No checkpoint was configured, so the model's weights are the diverged ones — lower the learning rate or enable checkpoints`;
   }
 }
