@@ -59,7 +59,7 @@ function groupHelp(path: string, group: Group, root: boolean): string[] {
     `Every command takes --help (-h) and --json; '${path} <command> --help' lists its flags.`,
   );
   if (root) {
-    lines.push('', 'exit codes:');
+    lines.push(`'${path} --version' prints the version.`, '', 'exit codes:');
     for (const e of EXIT_CODE_DOCS) lines.push(...entry(String(e.code), e.meaning));
     lines.push('', 'environment:');
     for (const e of ENVIRONMENT_DOCS) lines.push(...entry(e.name, e.meaning));

@@ -90,6 +90,8 @@ Without a native backend \`dl\` trains on the bundled WebAssembly backend.
   training succeeds; an existing file, a folder of your files or \`.\` is refused before any work,
   as is an output another run holds.
 - Errors are one line on stderr, without a stack trace unless \`DL_DEBUG=1\`.
+- \`dl --version\` prints the version; \`dl help --json\` prints every command's declaration
+  (flags, types, ranges, defaults) for tools.
 `;
 
 /** The CLI's README: conventions, exit codes, then every command with all its flags. */
