@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DlError } from '@dl/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { EXIT_CODES, exitCodeOf, formatError, kindOfError } from '../src/framework/exit';
 import { runCli } from '../src/framework/run';
 import { defineCommand, defineGroup } from '../src/framework/spec';
@@ -25,6 +25,14 @@ const train = defineCommand({
     fast: { type: 'boolean', help: 'hurry' },
   },
   async run(ctx) {
+    // The values are typed from the declaration (checked by tsc in `pnpm typecheck`).
+    expectTypeOf(ctx.flags.out).toEqualTypeOf<string>();
+    expectTypeOf(ctx.flags.epochs).toEqualTypeOf<number>();
+    expectTypeOf(ctx.flags.lr).toEqualTypeOf<number | undefined>();
+    expectTypeOf(ctx.flags.split).toEqualTypeOf<'standard' | 'speaker' | undefined>();
+    expectTypeOf(ctx.flags.models).toEqualTypeOf<('a' | 'b' | 'c')[]>();
+    expectTypeOf(ctx.flags.names).toEqualTypeOf<string[] | undefined>();
+    expectTypeOf(ctx.flags.fast).toEqualTypeOf<boolean>();
     seen.push(ctx.flags);
     ctx.result({ ok: true, epochs: ctx.flags.epochs }, () => `trained ${ctx.flags.epochs}`);
   },
@@ -39,6 +47,8 @@ const predict = defineCommand({
   ],
   multiInput: true,
   async run(ctx) {
+    expectTypeOf(ctx.args.MODEL).toEqualTypeOf<string>();
+    expectTypeOf(ctx.args.FILE).toEqualTypeOf<string[]>();
     await ctx.eachInput(
       ctx.args.FILE,
       (f) => f,
