@@ -29,7 +29,7 @@ export interface CaptchaModelOptions {
   input?: CaptchaInput;
   /** Symbols (the charset size); the model has one more output, the CTC blank, last. */
   classes: number;
-  /** Filters of the convolution blocks (default [32, 64, 128, 128]). */
+  /** Filters of the convolution blocks (default [24, 48, 96, 96]). */
   filters?: readonly number[];
   /** Features per time step fed to the recurrent layer (default 128). */
   projection?: number;
@@ -42,7 +42,7 @@ export interface CaptchaModelOptions {
 }
 
 export const SEED_FILTERS = [64, 128, 256, 512] as const;
-export const DEFAULT_FILTERS = [32, 64, 128, 128] as const;
+export const DEFAULT_FILTERS = [24, 48, 96, 96] as const;
 
 function positive(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) {
@@ -161,7 +161,7 @@ export function buildCaptchaSeedCnn(o: CaptchaSeedModelOptions = {}): tf.LayersM
 }
 
 /**
- * Our default: a CTC reader. Conv+BN+ReLU blocks (default 32/64/128/128 filters) pooling
+ * Our default: a CTC reader. Conv+BN+ReLU blocks (default 24/48/96/96 filters) pooling
  * 2×2, 2×2, 2×1 so the width stays long (a quarter of the input: 32 steps at 128 px); each
  * image column becomes a time step, projected to 128 features → dropout → bidirectional
  * recurrent layer (ResetAfterGRU or LSTM, 64 units each way) → dropout → per-step logits over

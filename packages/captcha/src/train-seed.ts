@@ -44,6 +44,20 @@ function tensors(
   };
 }
 
+/**
+ * @internal Copies the convolution tower (conv*, bn* layers, by name) of the first stage into
+ * the CNN+GRU model; its GRU and heads keep their fresh initialisation. Returns the names copied.
+ */
+export function transferTower(cnn: tf.LayersModel, model: tf.LayersModel): string[] {
+  const copied: string[] = [];
+  for (const layer of cnn.layers) {
+    if (!/^(conv|bn)\d/.test(layer.name)) continue;
+    model.getLayer(layer.name).setWeights(layer.getWeights());
+    copied.push(layer.name);
+  }
+  return copied;
+}
+
 const compile = (model: tf.LayersModel, learningRate: number) => {
   const heads = model.outputNames;
   model.compile({

@@ -82,8 +82,8 @@ describe('buildCaptchaModel (CTC)', () => {
     expect(model.outputs[0].shape).toEqual([null, ctcSteps(128), 20]);
     expect(ctcSteps(128)).toBe(32);
     const conv = (cin: number, f: number) => 9 * cin * f + 4 * f; // no bias, BN
-    const cnn = conv(1, 32) + conv(32, 64) + conv(64, 128) + conv(128, 128);
-    const projection = 4 * 128 * 128 + 128; // 32 px high → 4 rows of 128 channels per column
+    const cnn = conv(1, 24) + conv(24, 48) + conv(48, 96) + conv(96, 96);
+    const projection = 4 * 96 * 128 + 128; // 32 px high → 4 rows of 96 channels per column
     const birnn = 2 * (128 * 192 + 64 * 192 + 2 * 192);
     const logits = 128 * 20 + 20;
     expect(model.countParams()).toBe(cnn + projection + birnn + logits);
