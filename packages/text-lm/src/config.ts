@@ -11,6 +11,13 @@ export type LmArchitecture = 'default' | 'seed';
 export type LmArchitectureName = LmArchitecture | 'lstm';
 export type LmRegime = 'stream' | 'padded';
 export type LmOptimizer = 'sgd' | 'adam';
+/**
+ * How a batch's per-token losses become the objective the gradient is taken of.
+ * 'sum-over-time': summed over each row's time steps, averaged over the rows — Zaremba et al.
+ * 2014 and the TensorFlow PTB tutorial; 'mean': averaged over every real token of the batch —
+ * Keras, and PyTorch's word_language_model.
+ */
+export type LmLossReduction = 'sum-over-time' | 'mean';
 
 /**
  * Everything that defines a training run besides the data and the seed. Defaults: LM_DEFAULTS
@@ -61,6 +68,16 @@ export interface LmConfig {
   /** Clip gradients to this global L2 norm; 0 = no clipping. Default 5, seed 0. */
   clipNorm: number;
   /**
+   * The training objective's scaling (LmLossReduction). 'sum-over-time' takes the gradient of
+   * Σ NLL / rows — `steps` times that of 'mean' (Σ NLL / tokens) for a full window — so
+   * 'sum-over-time' with SGD lr 1 and clipNorm 5 (Zaremba, the TF tutorial) takes exactly the
+   * steps of 'mean' with lr 20 and clipNorm 0.25 (PyTorch's word_language_model) at steps 20.
+   * Adam hardly notices (it normalises the gradient). Only the gradient changes: the reported
+   * training loss is always the mean NLL per real token, and perplexity is always per token.
+   * Default 'sum-over-time', seed 'mean'.
+   */
+  lossReduction: LmLossReduction;
+  /**
    * 0: train on the full softmax. N > 0: sampled softmax with N log-uniform samples a batch
    * (sampled.ts) — cheaper steps on a large vocabulary; evaluation stays full-softmax.
    * Default 0.
@@ -81,7 +98,8 @@ export interface LmConfig {
 /**
  * The default: Zaremba, Sutskever & Vinyals (2014), "small" configuration — 2 × 200 LSTM, no
  * dropout, weights uniform ±0.1, SGD lr 1 for 4 epochs then halved every epoch, 13 epochs,
- * gradients clipped to norm 5, truncated BPTT over 20 steps, batch 20. Their test perplexity on
+ * gradients clipped to norm 5, truncated BPTT over 20 steps, batch 20, the loss summed over the
+ * time steps and averaged over the batch (as theirs: `lossReduction`). Their test perplexity on
  * PTB: 114.5.
  */
 export const LM_DEFAULTS: Readonly<LmConfig> = Object.freeze({
@@ -101,6 +119,7 @@ export const LM_DEFAULTS: Readonly<LmConfig> = Object.freeze({
   lrDecay: 0.5,
   decayAfter: 4,
   clipNorm: 5,
+  lossReduction: 'sum-over-time',
   sampledSoftmax: 0,
   maxVocab: DEFAULT_MAX_VOCAB,
   evalBatchSize: 20,
@@ -128,6 +147,7 @@ export const LM_SEED_DEFAULTS: Readonly<LmConfig> = Object.freeze({
   lrDecay: 1,
   decayAfter: 1,
   clipNorm: 0,
+  lossReduction: 'mean',
   sampledSoftmax: 0,
   maxVocab: DEFAULT_MAX_VOCAB,
   evalBatchSize: 64,
@@ -191,6 +211,12 @@ export function lmConfig(
     throw new DlError(
       'INVALID_ARGUMENT',
       `optimizer must be 'sgd' or 'adam', got '${c.optimizer}'`,
+    );
+  }
+  if (c.lossReduction !== 'sum-over-time' && c.lossReduction !== 'mean') {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `lossReduction must be 'sum-over-time' or 'mean', got '${c.lossReduction}'`,
     );
   }
   if (!(c.dropout >= 0 && c.dropout < 1)) {

@@ -4,6 +4,7 @@ export {
   type LmArchitecture,
   type LmArchitectureName,
   type LmConfig,
+  type LmLossReduction,
   type LmOptimizer,
   type LmRegime,
   lmConfig,

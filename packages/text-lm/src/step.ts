@@ -3,6 +3,7 @@ import type { LmConfig } from './config';
 import { disposeState, type LmState, lmHidden, lmLogits, zeroState } from './forward';
 import { maskedSoftmaxNll } from './loss';
 import type { LmParams } from './model';
+import { lmObjective } from './reduction';
 import { LogUniformSampler, sampledSoftmaxNll } from './sampled';
 import {
   type Batch,
@@ -17,7 +18,10 @@ import {
 export interface LmTrainingStep {
   /** An epoch's batches; the LSTM state they run from is kept here, reset at each epoch. */
   batches(epoch: number): AsyncGenerator<Batch>;
-  /** The batch's masked NLL (full or sampled softmax), from the current state. */
+  /**
+   * The batch's mean masked NLL (full or sampled softmax), from the current state; its gradient
+   * is that of the objective `config.lossReduction` names.
+   */
   loss(batch: Batch): tf.Scalar;
   stepsPerEpoch: number;
   /** Real targets trained per second in the last epoch (forward, backward and update). */
@@ -111,13 +115,16 @@ export function lmTrainingStep(
       // Kept past the step's tidy; the next window starts from it (as a constant: truncated BPTT).
       pending = out.state.map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) }));
     }
+    return lmObjective(nll(out.hidden, b), b, config.lossReduction);
+  };
+  const nll = (hidden: tf.Tensor2D, b: Batch): tf.Scalar => {
     if (sampler) {
       const sampled = sampler.sample(config.sampledSoftmax, sampleRng);
-      return sampledSoftmaxNll(p, out.hidden, b.targets, b.mask, sampled, sampler);
+      return sampledSoftmaxNll(p, hidden, b.targets, b.mask, sampled, sampler);
     }
     const targets = tf.tensor1d(b.targets, 'int32');
     const mask = tf.tensor1d(b.mask, 'float32');
-    return maskedSoftmaxNll(lmLogits(p, out.hidden), targets, mask);
+    return maskedSoftmaxNll(lmLogits(p, hidden), targets, mask);
   };
 
   return {
