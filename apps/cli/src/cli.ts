@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
 import { helpCommand } from './commands/help';
-import { lmCommand } from './commands/lm';
-import { plateCommand } from './commands/plate';
-import { speechCommand } from './commands/speech';
+import { lmCommand } from './commands/lm/index';
+import { plateCommand } from './commands/plate/index';
+import { speechCommand } from './commands/speech/index';
 import { summaryCommand } from './commands/summary';
-import { textcnnCommand } from './commands/textcnn';
+import { textcnnCommand } from './commands/textcnn/index';
 import { runCli } from './framework/run';
 import { defineGroup, type Group } from './framework/spec';
 

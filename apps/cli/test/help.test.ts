@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dl } from './helpers/dl';
+import { dlWithImports } from './helpers/imports';
 import { oneJson } from './helpers/json';
 
 interface DeclaredCommand {
@@ -75,10 +76,14 @@ describe('dl --help at every level (built binary)', () => {
 
   it('every group lists its commands and every command lists each declared flag', async () => {
     const nodes = walk(tree);
-    const helps = await inBatches(nodes, (n) => dl([...n.path.split(' ').slice(1), '--help']));
+    const helps = await inBatches(nodes, (n) =>
+      dlWithImports([...n.path.split(' ').slice(1), '--help']),
+    );
     for (const [i, { path, node }] of nodes.entries()) {
       const help = helps[i];
       expect(help.code, `${path} --help: ${help.stderr}`).toBe(0);
+      // Help is made from the declarations alone: no task package, no @dl/core, no TensorFlow.js.
+      expect(help.imported, `${path} --help imported`).toEqual([]);
       expect(help.stdout.startsWith(`${path} — `)).toBe(true);
       if (node.kind === 'group') {
         for (const c of node.commands) expect(help.stdout).toContain(`${path} ${c.name}`);
@@ -101,6 +106,23 @@ describe('dl --help at every level (built binary)', () => {
         if (spec.required) expect(text).toMatch(/required/);
       }
     }
+  });
+
+  it('neither help nor a usage error loads TensorFlow.js; a command that runs does', async () => {
+    for (const args of [
+      ['--help'],
+      ['help', '--json'],
+      ['help', '--markdown'],
+      ['plate', 'train', '--kind', 'nope', '--out', 'x'],
+      ['frobnicate'],
+    ]) {
+      const r = await dlWithImports(args);
+      expect(r.imported, `dl ${args.join(' ')}`).toEqual([]);
+    }
+    // The same probe sees the imports of a command that does work (so the checks above can fail).
+    const summary = await dlWithImports(['summary', join(tmpdir(), 'dl-no-such-model')]);
+    expect(summary.code).toBe(3);
+    expect(summary.imported).toEqual(expect.arrayContaining(['@dl/core', '@tensorflow/tfjs']));
   });
 
   it('-h works too, and help after other flags wins over their errors', async () => {

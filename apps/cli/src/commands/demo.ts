@@ -1,13 +1,8 @@
 import { resolve } from 'node:path';
-import { environmentReport, initBackend } from '@dl/core';
-import {
-  type GlyphKind,
-  loadPlateReader,
-  synthPlates,
-  trainPlateClassifier,
-} from '@dl/vision-plate';
+import type { GlyphKind } from '@dl/vision-plate';
 import { defineCommand } from '../framework/spec';
 import { doctorText } from './doctor';
+import { loadCore, startBackend } from './shared';
 
 const KINDS: GlyphKind[] = ['province', 'letter', 'alnum'];
 
@@ -60,7 +55,9 @@ export const demoCommand = defineCommand({
   },
   async run(ctx) {
     const outDir = resolve(ctx.flags.out);
-    const backend = await initBackend();
+    const backend = await startBackend();
+    const { environmentReport } = await loadCore();
+    const { loadPlateReader, synthPlates, trainPlate } = await import('@dl/vision-plate');
     if (ctx.output === 'text') ctx.note(doctorText(await environmentReport(backend), backend));
     const results: Record<string, Scores> = {};
     for (const kind of KINDS) {
@@ -68,7 +65,7 @@ export const demoCommand = defineCommand({
         `\n== training the ${kind} classifier on ${ctx.flags['per-class']} synthetic glyphs per class (${backend.id}, ${backend.threads} thread(s))`,
       );
       const t0 = performance.now();
-      const r = await trainPlateClassifier({
+      const r = await trainPlate({
         kind,
         outDir: resolve(outDir, kind),
         epochs: ctx.flags.epochs,

@@ -1,10 +1,6 @@
-import {
-  type BackendChoice,
-  type EnvironmentReport,
-  environmentReport,
-  initBackend,
-} from '@dl/core';
+import type { BackendChoice, EnvironmentReport } from '@dl/core';
 import { defineCommand } from '../framework/spec';
+import { loadCore } from './shared';
 
 /** The report as doctor prints it (demo prints it too, before training). */
 export function doctorText(report: EnvironmentReport, choice: BackendChoice): string {
@@ -36,6 +32,7 @@ export const doctorCommand = defineCommand({
     },
   },
   async run(ctx) {
+    const { environmentReport, initBackend } = await loadCore();
     const choice = await initBackend({ prefer: ctx.flags.backend });
     const report = await environmentReport(choice);
     ctx.result(report, () => doctorText(report, choice));

@@ -1,7 +1,7 @@
-import { DlError } from '@dl/core';
 import { helpText } from '../framework/help';
 import { markdown } from '../framework/markdown';
 import { defineCommand, type Group, type Node } from '../framework/spec';
+import { usageError } from './shared';
 
 function find(root: Group, names: readonly string[]): { path: string; node: Node } {
   let node: Node = root;
@@ -10,7 +10,7 @@ function find(root: Group, names: readonly string[]): { path: string; node: Node
     const child: Node | undefined =
       node.kind === 'group' ? node.commands.find((c) => c.name === name) : undefined;
     if (!child) {
-      throw new DlError('INVALID_ARGUMENT', `${path}: no command '${name}' (see ${path} --help)`);
+      throw usageError(`${path}: no command '${name}' (see ${path} --help)`);
     }
     node = child;
     path = `${path} ${name}`;

@@ -1,5 +1,6 @@
-import { type DlMeta, initBackend, loadModelDir, modelSummary } from '@dl/core';
+import type { DlMeta } from '@dl/core';
 import { defineCommand } from '../framework/spec';
+import { loadCore, startBackend } from './shared';
 
 function facts(meta: DlMeta): string {
   const labels = meta.labels
@@ -20,7 +21,8 @@ export const summaryCommand = defineCommand({
     { name: 'MODEL_DIR', required: true, help: 'a model directory (model.json + dl.json)' },
   ],
   async run(ctx) {
-    await initBackend();
+    await startBackend();
+    const { loadModelDir, modelSummary } = await loadCore();
     const { model, meta } = await loadModelDir(ctx.args.MODEL_DIR);
     try {
       const text = `${modelSummary(model)}\n\n${facts(meta)}`;

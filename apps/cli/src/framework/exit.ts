@@ -1,4 +1,5 @@
-import { type DlErrorCode, isDlError } from '@dl/core';
+import type { DlErrorCode } from '@dl/core';
+import { isCodedError } from './errors';
 
 /** What went wrong, as the exit code tells a script. */
 export type ErrorKind = 'usage' | 'data' | 'io' | 'other';
@@ -71,7 +72,7 @@ const errnoOf = (e: unknown): string | undefined => {
 };
 
 export function kindOfError(e: unknown): ErrorKind {
-  if (isDlError(e)) {
+  if (isCodedError(e)) {
     // A code newer than this build of the CLI: output refusals and locks are I/O by name.
     return KIND_OF_CODE[e.code] ?? (/^(OUTPUT|LOCK)/.test(e.code) ? 'io' : 'other');
   }
@@ -87,7 +88,7 @@ const debugging = () => process.env.DL_DEBUG === '1';
 
 /** `{ code, message }` as --json reports an error. */
 export function errorDoc(e: unknown): { code: string; message: string } {
-  if (isDlError(e)) return { code: e.code, message: e.message };
+  if (isCodedError(e)) return { code: e.code, message: e.message };
   const message = e instanceof Error ? e.message : String(e);
   return { code: errnoOf(e) ?? 'INTERNAL', message };
 }
@@ -96,7 +97,7 @@ export function errorDoc(e: unknown): { code: string; message: string } {
 export function formatError(e: unknown): string {
   const { code, message } = errorDoc(e);
   const stack = debugging() && e instanceof Error && e.stack ? `\n${e.stack}` : '';
-  if (isDlError(e)) return `${message} [${code}]${stack}`;
+  if (isCodedError(e)) return `${message} [${code}]${stack}`;
   // Node's own message already starts with its code: "EACCES: permission denied, open '…'".
   if (errnoOf(e)) return `${message}${stack}`;
   return `internal error: ${message}${stack || ' (DL_DEBUG=1 shows the stack trace)'}`;

@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { DlError } from '@dl/core';
+import { ArgumentError } from './errors';
 import { type FlagSpec, type FlagSpecs, GLOBAL_FLAGS, JSONL_FLAG } from './flags';
 import type { Command } from './spec';
 import { convertFlag } from './validate';
@@ -11,8 +11,11 @@ export function flagsOf(command: Command): FlagSpecs {
   return { ...command.flags, ...(command.multiInput ? JSONL_FLAG : {}), ...GLOBAL_FLAGS };
 }
 
-function usageError(commandName: string, message: string): DlError {
-  return new DlError('INVALID_ARGUMENT', `${commandName}: ${message} (see ${commandName} --help)`);
+function usageError(commandName: string, message: string): ArgumentError {
+  return new ArgumentError(
+    'INVALID_ARGUMENT',
+    `${commandName}: ${message} (see ${commandName} --help)`,
+  );
 }
 
 function parserOptions(flags: FlagSpecs): NonNullable<ParseArgsConfig['options']> {
@@ -61,7 +64,7 @@ function normalise(commandName: string, flags: FlagSpecs, argv: readonly string[
   return out;
 }
 
-function explainParseError(commandName: string, flags: FlagSpecs, e: unknown): DlError {
+function explainParseError(commandName: string, flags: FlagSpecs, e: unknown): ArgumentError {
   const message = (e as Error).message;
   const token = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
   if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
@@ -80,7 +83,7 @@ function converted(commandName: string, name: string, spec: FlagSpec, raw: strin
   try {
     return convertFlag(name, spec, raw);
   } catch (e) {
-    if (e instanceof DlError && e.code === 'INVALID_ARGUMENT')
+    if (e instanceof ArgumentError && e.code === 'INVALID_ARGUMENT')
       throw usageError(commandName, e.message);
     throw e;
   }
@@ -151,7 +154,7 @@ export function parseCommand(commandName: string, command: Command, argv: readon
       strict: true,
     });
   } catch (e) {
-    throw e instanceof DlError ? e : explainParseError(commandName, flags, e);
+    throw e instanceof ArgumentError ? e : explainParseError(commandName, flags, e);
   }
   return {
     flags: flagValues(commandName, flags, parsed.values),

@@ -1,4 +1,5 @@
-import { DlError, type Sink } from '@dl/core';
+import type { Sink } from '@dl/core';
+import { ArgumentError } from './errors';
 import { exitCodeOf } from './exit';
 import { helpText } from './help';
 import { Printer } from './output';
@@ -42,7 +43,7 @@ function resolveNode(root: Group, argv: readonly string[]): Resolved {
     if (!child) {
       const what = node === root ? 'command' : 'subcommand';
       const known = node.commands.map((c) => c.name).join(', ');
-      throw new DlError(
+      throw new ArgumentError(
         'INVALID_ARGUMENT',
         `${path}: unknown ${what} '${token}'; expected one of ${known} (see ${path} --help)`,
       );
@@ -90,7 +91,7 @@ export async function runCli(
     }
     if (resolved.kind === 'missing') {
       io.stderr.write(helpText(resolved.path, resolved.node, resolved.node === root));
-      return exitCodeOf(new DlError('INVALID_ARGUMENT', 'no command'));
+      return exitCodeOf(new ArgumentError('INVALID_ARGUMENT', 'no command'));
     }
     const parsed = parseCommand(resolved.path, resolved.command, resolved.rest);
     await resolved.command.run(contextFor(printer, parsed));

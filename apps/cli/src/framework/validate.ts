@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DlError } from '@dl/core';
+import { ArgumentError } from './errors';
 import type { EnumFlag, FlagSpec, IntFlag, NumberFlag } from './flags';
 
 const INTEGER = /^[+-]?\d+$/;
@@ -44,8 +44,11 @@ export function describeValue(spec: FlagSpec): string {
   }
 }
 
-function invalid(name: string, spec: FlagSpec, raw: string): DlError {
-  return new DlError('INVALID_ARGUMENT', `--${name} must be ${describeValue(spec)}, got '${raw}'`);
+function invalid(name: string, spec: FlagSpec, raw: string): ArgumentError {
+  return new ArgumentError(
+    'INVALID_ARGUMENT',
+    `--${name} must be ${describeValue(spec)}, got '${raw}'`,
+  );
 }
 
 function inRange(spec: IntFlag | NumberFlag, n: number): boolean {
@@ -95,7 +98,9 @@ export function convertFlag(name: string, spec: FlagSpec, raw: string | boolean)
     case 'path':
       if (text.trim() === '') throw invalid(name, spec, text);
       if (spec.mustExist && !existsSync(text)) {
-        throw new DlError('FILE_NOT_FOUND', `--${name}: no such file or folder`, { path: text });
+        throw new ArgumentError('FILE_NOT_FOUND', `--${name}: no such file or folder`, {
+          path: text,
+        });
       }
       return text;
   }

@@ -1,8 +1,7 @@
 import type { BackendChoice } from '@dl/core';
 import type { TrainLmResult } from '@dl/text-lm';
 
-const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
-const count = (n: number) => n.toLocaleString('en-US');
+import { count, fmt } from './format';
 
 /** What `dl lm train` prints without --json. */
 export function trainText(
