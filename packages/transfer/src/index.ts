@@ -22,3 +22,62 @@ export type {
   Pooling,
   ResizeMode,
 } from './backbones/spec';
+export { type Calibration, type CalibrationBin, calibration } from './calibration';
+export { type CrossValidateOptions, type CrossValidation, crossValidateTransfer } from './cv';
+export {
+  IMAGE_EXTENSIONS,
+  type LoadTransferDatasetOptions,
+  loadTransferDataset,
+  type TransferDataset,
+  type TransferImage,
+} from './data';
+export { type EvaluateTransferOptions, evaluateTransfer } from './evaluate';
+export { type CacheRecord, FEATURE_CACHE_JSON, FeatureCache } from './features/cache';
+export {
+  type ComputeFeaturesOptions,
+  computeFeatures,
+  embedBatch,
+  FEATURE_DEFAULTS,
+  type FeatureSet,
+} from './features/compute';
+export { type FeatureKey, featureKeyHash, featureKeyOf } from './features/key';
+export {
+  buildTransferModel,
+  buildTransferSeedModel,
+  foldStandardisation,
+  TRANSFER_HEAD_DEFAULTS,
+  type TransferHeadOptions,
+} from './model';
+export {
+  type LoadTransferPredictorOptions,
+  loadTransferPredictor,
+  type PredictTransferOptions,
+  type TransferPredictor,
+  type TransferPredictorInfo,
+} from './predict';
+export {
+  drawShape,
+  SYNTH_SHAPES,
+  SYNTH_TRANSFER_DEFAULTS,
+  type SynthShape,
+  type SynthTransferOptions,
+  synthTransferDataset,
+} from './synth';
+export {
+  TRANSFER_ARCHITECTURES,
+  TRANSFER_OUTPUTS,
+  TRANSFER_TASK,
+  type TransferArchitecture,
+  type TransferEvaluation,
+  type TransferFeatureRecord,
+  type TransferInput,
+  type TransferMetrics,
+  type TransferModelExtra,
+  type TransferPrediction,
+} from './task';
+export { type TrainTransferResult, trainTransfer } from './train';
+export {
+  TRANSFER_TRAIN_DEFAULTS,
+  type TrainTransferOptions,
+  type TransferHeadTraining,
+} from './train-options';

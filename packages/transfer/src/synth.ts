@@ -51,7 +51,7 @@ export function drawShape(shape: SynthShape, size: number, rng: Rng): Uint8Array
   const data = new Uint8Array(size * size * 3);
   const fg = [0, 1, 2].map(() => 60 + rng.int(196));
   const bg = fg.map((c) => (c + 96 + rng.int(64)) % 256);
-  const r = size * (0.18 + 0.14 * rng.next());
+  const r = size * (0.26 + 0.12 * rng.next());
   const cx = r + rng.next() * (size - 2 * r);
   const cy = r + rng.next() * (size - 2 * r);
   for (let y = 0; y < size; y++) {

@@ -88,7 +88,6 @@ export function makeBackbone(spec: BackboneSpec, network: LoadedNetwork): Backbo
   checkInputSize(spec, network);
   const nodes = spec.features.map((f) => f.node);
   let run: (x: tf.Tensor4D) => tf.Tensor[];
-  let cut: tf.LayersModel | null = null;
   if (network.kind === 'graph') {
     for (const n of nodes) if (!network.nodes.has(n)) throw missingNode(spec, n, network.nodes);
     const graph = network.model;
@@ -104,7 +103,6 @@ export function makeBackbone(spec: BackboneSpec, network: LoadedNetwork): Backbo
     };
   } else {
     const model = cutLayers(network.model, spec);
-    cut = model;
     run = (x) => {
       const out = model.predict(x);
       return Array.isArray(out) ? out : [out];
@@ -127,7 +125,6 @@ export function makeBackbone(spec: BackboneSpec, network: LoadedNetwork): Backbo
     network,
     dispose() {
       // the cut model shares the network's layers: disposing the network frees them
-      cut = null;
       network.model.dispose();
     },
   };

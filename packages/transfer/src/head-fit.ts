@@ -1,0 +1,162 @@
+import {
+  type CheckpointSettings,
+  type ProgressMode,
+  Rng,
+  type Sink,
+  type TrainResult,
+  tf,
+  trainModel,
+  withSeededRandom,
+} from '@dl/core';
+import { buildTransferModel, buildTransferSeedModel } from './model';
+import { epochsFor, type HeadPlan } from './train-options';
+
+/** Features of some images (`count × dim`, row-major) and their class ids. */
+export interface LabelledFeatures {
+  x: Float32Array;
+  labels: Int32Array;
+  dim: number;
+}
+
+/** Rows `idx` of a feature matrix. */
+export function gatherRows(x: Float32Array, dim: number, idx: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(idx.length * dim);
+  for (let i = 0; i < idx.length; i++) {
+    out.set(x.subarray(idx[i] * dim, (idx[i] + 1) * dim), i * dim);
+  }
+  return out;
+}
+
+/** Per-feature mean and standard deviation (1 where a feature is constant). */
+export function standardiser(
+  x: Float32Array,
+  dim: number,
+): { mean: Float32Array; std: Float32Array } {
+  const n = x.length / dim;
+  const mean = new Float32Array(dim);
+  const std = new Float32Array(dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += x[i * dim + j] / n;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < dim; j++) std[j] += (x[i * dim + j] - mean[j]) ** 2 / n;
+  }
+  for (let j = 0; j < dim; j++) std[j] = std[j] > 1e-12 ? Math.sqrt(std[j]) : 1;
+  return { mean, std };
+}
+
+export function standardise(
+  x: Float32Array,
+  dim: number,
+  s: { mean: Float32Array; std: Float32Array },
+): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] - s.mean[i % dim]) / s.std[i % dim];
+  return out;
+}
+
+const softmaxFromLogits = (yTrue: tf.Tensor, logits: tf.Tensor) =>
+  tf.losses.softmaxCrossEntropy(yTrue, logits);
+
+/** The head of `plan`, initialised from `rng` and compiled with its optimizer and loss. */
+export function buildHead(plan: HeadPlan, dim: number, classes: number, rng: Rng): tf.LayersModel {
+  const seedHead = plan.architecture === 'seed';
+  const model = withSeededRandom(rng, () =>
+    seedHead
+      ? buildTransferSeedModel({ featureDim: dim, classes, weightDecay: plan.weightDecay })
+      : buildTransferModel({
+          featureDim: dim,
+          classes,
+          weightDecay: plan.weightDecay,
+          hidden: plan.hidden,
+          dropout: plan.dropout,
+        }),
+  );
+  model.compile({
+    // TF-slim's train_image_classifier RMSProp: decay 0.9, momentum 0.9, epsilon 1.0
+    optimizer: seedHead
+      ? tf.train.rmsprop(plan.learningRate, 0.9, 0.9, 1.0)
+      : tf.train.adam(plan.learningRate),
+    loss: seedHead ? softmaxFromLogits : 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  return model;
+}
+
+/** Keeps a copy of the weights of the epoch with the lowest `val_loss`, for runs without checkpoints. */
+class KeepBestWeights extends tf.Callback {
+  private best = Number.POSITIVE_INFINITY;
+  private weights: tf.Tensor[] | null = null;
+  constructor(private readonly net: tf.LayersModel) {
+    super();
+  }
+  override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
+    const v = logs?.val_loss;
+    const value = typeof v === 'number' ? v : Number.NaN;
+    if (!(value < this.best)) return;
+    this.best = value;
+    if (this.weights) tf.dispose(this.weights);
+    this.weights = this.net.getWeights().map((w) => w.clone());
+  }
+  /** Frees the copy (after a failed run). */
+  discard(): void {
+    if (this.weights) tf.dispose(this.weights);
+    this.weights = null;
+  }
+  /** Puts the best weights back (if any epoch was scored) and frees the copy. */
+  restore(): void {
+    if (!this.weights) return;
+    this.net.setWeights(this.weights);
+    tf.dispose(this.weights);
+    this.weights = null;
+  }
+}
+
+export interface FitHeadOptions {
+  checkpoint?: CheckpointSettings;
+  resume?: boolean;
+  progress?: ProgressMode;
+  progressOut?: Sink;
+}
+
+/**
+ * Trains a compiled head on (already standardised, for ours) features: the seed for its fixed
+ * steps, ours with early stopping on the validation loss keeping the best epoch.
+ */
+export async function fitHead(
+  model: tf.LayersModel,
+  plan: HeadPlan,
+  train: LabelledFeatures,
+  validation: LabelledFeatures | null,
+  classes: number,
+  o: FitHeadOptions = {},
+): Promise<TrainResult> {
+  const toTensors = (d: LabelledFeatures) => ({
+    x: tf.tensor2d(d.x, [d.labels.length, d.dim]),
+    y: tf.oneHot(tf.tensor1d(d.labels, 'int32'), classes).toFloat(),
+  });
+  const t = toTensors(train);
+  const v = validation && validation.labels.length > 0 ? toTensors(validation) : undefined;
+  const early = plan.patience > 0 && v !== undefined;
+  // With checkpoints the best epoch is restored from disk; without, from a copy in memory.
+  const keep = early && !o.checkpoint ? new KeepBestWeights(model) : null;
+  try {
+    const run = await trainModel({
+      model,
+      train: t,
+      validation: v,
+      epochs: epochsFor(plan, train.labels.length),
+      batchSize: plan.batchSize,
+      seed: new Rng(plan.seed).fork('fit').int(2 ** 31),
+      earlyStopping: early ? { patience: plan.patience } : undefined,
+      checkpoint: o.checkpoint && { ...o.checkpoint, restoreBest: early },
+      resume: o.resume,
+      progress: o.progress ?? 'silent',
+      progressOut: o.progressOut,
+      callbacks: keep ? [keep] : [],
+    });
+    keep?.restore();
+    return run;
+  } finally {
+    keep?.discard();
+    tf.dispose([t.x, t.y, ...(v ? [v.x, v.y] : [])]);
+  }
+}
