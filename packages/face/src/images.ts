@@ -1,4 +1,5 @@
 import { checkImage, type DecodedImage, readImage, resizeImage, toGrayscale } from '@dl/core';
+import type { FaceSample } from './data';
 import type { FaceInput, FacePreprocessing } from './task';
 
 /** Reads a path (any format @dl/core decodes, detected by content) or checks a decoded image. */
@@ -28,3 +29,14 @@ export function preprocessFace(image: DecodedImage, pre: FacePreprocessing): Flo
   }
   return out;
 }
+
+/** The model input shape of a preprocessing record: [height, width, channels]. */
+export const inputShapeOf = (pre: FacePreprocessing): [number, number, number] => [
+  pre.size[0],
+  pre.size[1],
+  pre.channels,
+];
+
+/** Every sample preprocessed once; augmentation then works on these small arrays. */
+export const prepared = (samples: readonly FaceSample[], pre: FacePreprocessing) =>
+  samples.map((s) => preprocessFace(s.image, pre));

@@ -70,6 +70,8 @@ export interface FaceModelExtra {
     optimizer: 'sgd-nesterov' | 'adam';
     learningRate: number;
     validation: number;
+    dropout?: number;
+    filters?: [number, number, number];
   };
 }
 
