@@ -1,0 +1,125 @@
+// `pnpm bench:real [DATA] [--only TASK] [--long]`: every task on every real data set that is
+// present, each by its own bench script (which keeps each run's JSON under bench/results/ and
+// writes its own section of BENCHMARKS.md with the details), then one "Results on real data"
+// table here: result, anchor, goal, seed, time, peak memory, commit. DATA (or DL_REAL_DATA) is
+// the folder of real data sets (README there: layout and protocols). Long runs (the full PTB
+// recipe) run only with --long. A script reports its rows on one stdout line
+// `RESULT {"rows":[{task,set,metric,value,anchor,goal,seed,protocol}]}`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeBenchSection } from './benchmarks-md.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { only: { type: 'string' }, long: { type: 'boolean', default: false } },
+});
+const data = positionals[0] ?? process.env.DL_REAL_DATA;
+if (!data || !existsSync(data)) {
+  console.error('bench:real: give the real data folder as argument or in DL_REAL_DATA');
+  process.exit(2);
+}
+
+/** Each task: the data it needs (relative to DATA), its script and arguments. */
+const TASKS = [
+  { task: 'speech', needs: 'fsdd/recordings', script: 'speech-real.mjs', args: [] },
+  { task: 'text', needs: 'mr', script: 'text-real.mjs', args: [] },
+  { task: 'plate-chars', needs: 'plate-chars', script: 'plate-chars-real.mjs', args: [] },
+  { task: 'plate-reader', needs: 'plate-crops', script: 'plate-real.mjs', args: [] },
+  { task: 'captcha', needs: 'captcha/train', script: 'captcha.mjs', args: ['--real'] },
+  { task: 'face', needs: 'yale-faces', script: 'face.mjs', args: ['--real'] },
+  { task: 'transfer', needs: 'cats-dogs/train', script: 'transfer.mjs', args: ['--real'] },
+  { task: 'lm', needs: 'ptb', script: 'lm-real.mjs', args: [], longArgs: ['--full'] },
+];
+if (values.only && !TASKS.some((t) => t.task === values.only)) {
+  console.error(`--only must be one of ${TASKS.map((t) => t.task).join(', ')}`);
+  process.exit(2);
+}
+
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+  encoding: 'utf8',
+}).stdout.trim();
+const resultsDir = join(here, 'results', 'real');
+mkdirSync(resultsDir, { recursive: true });
+
+/** Runs one task's script under /usr/bin/time for its wall time and peak RSS. */
+function runTask(t) {
+  const args = [join(here, t.script), data, ...t.args, ...(values.long ? (t.longArgs ?? []) : [])];
+  const t0 = Date.now();
+  const timed = existsSync('/usr/bin/time');
+  const r = timed
+    ? spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB %M', process.execPath, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 1 << 28,
+      })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  process.stderr.write(r.stderr.replace(/^PEAK_RSS_KB.*$/m, ''));
+  const seconds = (Date.now() - t0) / 1000;
+  const peak = /PEAK_RSS_KB (\d+)/.exec(r.stderr);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  const rows = line ? JSON.parse(line.slice(7)).rows : [];
+  return {
+    task: t.task,
+    status: r.status === 0 ? 'ok' : `failed (exit ${r.status})`,
+    seconds,
+    peakMiB: peak ? Number(peak[1]) / 1024 : undefined,
+    rows,
+    commit,
+    at: new Date().toISOString(),
+  };
+}
+
+const fmt = (v) =>
+  typeof v === 'number' ? (Math.abs(v) < 10 ? v.toFixed(3) : v.toFixed(1)) : (v ?? '—');
+
+function table(runs) {
+  const lines = [
+    '| task | set | protocol | metric | result | anchor | goal | seed | time | peak RSS | commit |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const run of runs) {
+    const time = `${Math.round(run.seconds)} s`;
+    const peak = run.peakMiB ? `${Math.round(run.peakMiB)} MiB` : '—';
+    if (!run.rows.length) {
+      lines.push(
+        `| ${run.task} | — | — | — | ${run.status} | — | — | — | ${time} | ${peak} | ${run.commit} |`,
+      );
+    }
+    for (const r of run.rows) {
+      lines.push(
+        `| ${run.task} | ${r.set} | ${r.protocol ?? '—'} | ${r.metric} | ${fmt(r.value)} | ${fmt(r.anchor)} | ${fmt(r.goal)} | ${r.seed ?? '—'} | ${time} | ${peak} | ${run.commit} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+for (const t of TASKS) {
+  if (values.only && t.task !== values.only) continue;
+  if (!existsSync(join(data, t.needs))) {
+    console.error(`bench:real: ${t.task}: ${t.needs} not in ${data}; skipped`);
+    continue;
+  }
+  if (!existsSync(join(here, t.script))) {
+    console.error(`bench:real: ${t.task}: bench/${t.script} does not exist yet; skipped`);
+    continue;
+  }
+  console.error(`bench:real: ${t.task} …`);
+  const run = runTask(t);
+  writeFileSync(join(resultsDir, `${t.task}.json`), `${JSON.stringify(run, null, 2)}\n`);
+}
+
+// The table is rebuilt from every task's latest JSON, so `--only` reruns one row.
+const runs = TASKS.map((t) => join(resultsDir, `${t.task}.json`))
+  .filter(existsSync)
+  .map((f) => JSON.parse(readFileSync(f, 'utf8')));
+writeBenchSection(
+  'real',
+  '## Results on real data',
+  `Measured by \`pnpm bench:real ../shared/data/real\` on this machine (2 cores); each task's own\nsection below has the per-fold and per-class details. Anchor: the published or reference\nresult named in the data README; goal: what the issue asks.\n\n${table(runs)}`,
+);
+console.log(table(runs));
