@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { captchaCommand } from './commands/captcha/index';
 import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
 import { helpCommand } from './commands/help';
@@ -20,6 +21,7 @@ const root: Group = defineGroup({
     speechCommand,
     textcnnCommand,
     lmCommand,
+    captchaCommand,
     summaryCommand,
     helpCommand(() => root),
   ],

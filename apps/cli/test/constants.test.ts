@@ -1,8 +1,10 @@
+import { CAPTCHA_V2_CHARSET } from '@dl/captcha';
 import { SYNTH_ACCENTS, SYNTH_VARIANTS } from '@dl/speech';
 import { LM_DEFAULTS } from '@dl/text-lm';
 import { TEXT_MODEL_KINDS, TEXTCNN_ARCHITECTURES, TEXTCNN_DEFAULTS } from '@dl/textcnn';
 import { PLATE_ARCHITECTURES, PLATE_KINDS, PLATE_TRAIN_DEFAULTS } from '@dl/vision-plate';
 import { describe, expect, it } from 'vitest';
+import { V2_CHARSET } from '../src/commands/captcha/flags';
 import { LM_HELP_DEFAULTS } from '../src/commands/lm/defaults';
 import { KINDS } from '../src/commands/plate/flags';
 import { SYNTH_VOICE_LIMIT } from '../src/commands/speech/flags';
@@ -33,5 +35,9 @@ describe('constants the CLI declarations copy from the packages', () => {
   it('lm: the defaults --help quotes are LM_DEFAULTS', () => {
     const quoted = Object.keys(LM_HELP_DEFAULTS) as (keyof typeof LM_HELP_DEFAULTS)[];
     expect(Object.fromEntries(quoted.map((k) => [k, LM_DEFAULTS[k]]))).toEqual(LM_HELP_DEFAULTS);
+  });
+
+  it('captcha: the synthetic charset', () => {
+    expect(V2_CHARSET).toBe(CAPTCHA_V2_CHARSET);
   });
 });
