@@ -1,3 +1,4 @@
+export { augmentFace, DEFAULT_FACE_AUGMENT } from './augment';
 export { parseEyeFile } from './bioid';
 export {
   type EyePositions,
@@ -6,8 +7,69 @@ export {
   type LoadFaceDatasetOptions,
   loadFaceDataset,
 } from './data';
+export { eyesOf, type Landmarks68, rollOf } from './embed/align';
+export { DETECT_DEFAULTS, type DetectOptions, type FaceBox } from './embed/detect';
+export {
+  CHIP_SIZE,
+  type EmbedOptions,
+  type FaceEmbedder,
+  type FaceEmbedderInfo,
+  type FaceEmbedding,
+  type FaceLocate,
+  loadFaceEmbedder,
+} from './embed/embedder';
+export {
+  DESCRIPTOR_MODEL_ID,
+  FACE_API_PACKAGE,
+  FACE_API_WEIGHTS,
+  type FaceNet,
+  type FaceWeightsOptions,
+  faceApiModelDir,
+} from './embed/weights';
+export { evaluateFace } from './evaluate';
+export {
+  addToGallery,
+  checkGalleryModel,
+  DEFAULT_FACE_THRESHOLD,
+  type FaceGallery,
+  GALLERY_FORMAT,
+  type GalleryMatch,
+  type GalleryMatchResult,
+  loadGallery,
+  matchDescriptor,
+  newGallery,
+  saveGallery,
+  type ThresholdSource,
+} from './gallery';
 export { preprocessFace } from './images';
 export type { FaceLayout, LabelFromName } from './layouts';
+export {
+  buildFaceModel,
+  buildFaceSeedModel,
+  FACE_MODEL_DEFAULTS,
+  type FaceModelOptions,
+} from './model';
+export { euclidean, pairDistances, type RocPoint, rocCurve, tarAtFar } from './openset';
+export {
+  type FacePredictor,
+  type FacePredictorInfo,
+  loadFacePredictor,
+  type PredictFaceOptions,
+} from './predict';
+export {
+  calibrateGallery,
+  type EnrolImages,
+  type EnrollFacesOptions,
+  enrollFaces,
+  type IdentifyFacesOptions,
+  type IdentifyResult,
+  identifyFaces,
+  type RecognizeOptions,
+  type VerifyFacesOptions,
+  verifyFaces,
+} from './recognize';
+export { accuracyByPerson, formatPersonAccuracy } from './report';
+export { DEFAULT_FACE_SPLIT, type FaceParts, splitFaces } from './split';
 export {
   SYNTH_FACES_DEFAULTS,
   type SynthFacesOptions,
@@ -33,3 +95,5 @@ export {
   type PersonAccuracy,
   SEED_PREPROCESSING,
 } from './task';
+export { type TrainFaceResult, trainFace } from './train';
+export { FACE_TRAIN_DEFAULTS, type TrainFaceOptions } from './train-options';

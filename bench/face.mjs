@@ -1,0 +1,230 @@
+// pnpm bench:face — @dl/face on real faces and its speed.
+//   node bench/face.mjs yale [--data DIR]   Yale (15 people × 11 conditions): 5 train / rest test
+//     per person for the seed CNN, the default CNN and the pretrained embeddings; open set with
+//     people held out of enrolment (3 folds of 5), the threshold chosen at FAR 1% on the
+//     enrolment images. DIR defaults to $DL_REAL_DATA/yale-faces.
+//   node bench/face.mjs speed [--seconds S]  images/s of detection, alignment (landmarks + chip)
+//     and the descriptor, and the seed CNN's training µs/sample (batch 32, SGD).
+// Both print a table and rewrite their section of BENCHMARKS.md. Run after `pnpm build`.
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend, readImage, tf } from '@dl/core';
+import {
+  addToGallery,
+  buildFaceSeedModel,
+  calibrateGallery,
+  euclidean,
+  loadFaceDataset,
+  loadFaceEmbedder,
+  matchDescriptor,
+  newGallery,
+  pairDistances,
+  splitFaces,
+  tarAtFar,
+  trainFace,
+} from '../packages/face/dist/index.js';
+import { writeBenchSection } from './benchmarks-md.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    data: { type: 'string' },
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '10' },
+    only: { type: 'string' },
+  },
+});
+const mode = positionals[0] ?? 'speed';
+const backend = await initBackend({});
+const pct = (v) => `${(100 * v).toFixed(1)}%`;
+const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
+
+async function yale() {
+  const dir =
+    values.data ?? (process.env.DL_REAL_DATA ? join(process.env.DL_REAL_DATA, 'yale-faces') : null);
+  if (!dir || !existsSync(dir))
+    throw new Error('pass --data <yale-faces folder> or set DL_REAL_DATA');
+  const data = await loadFaceDataset(dir);
+  const split = { mode: 'per-person', train: 5 };
+  const rows = [];
+  const only = values.only?.split(',') ?? ['seed', 'default', 'embeddings'];
+  for (const architecture of ['seed', 'default'].filter((a) => only.includes(a))) {
+    const outDir = join(tmpdir(), `dl-face-bench-${architecture}-${process.pid}`);
+    const t = Date.now();
+    const run = await trainFace({
+      data,
+      outDir,
+      architecture,
+      split,
+      validation: 0.2,
+      progress: 'plain',
+    });
+    const s = (Date.now() - t) / 1000;
+    log(architecture, run.metrics.accuracy, run.message);
+    rows.push(
+      `| ${architecture === 'seed' ? 'seed CNN §6 (bug fixed)' : 'default CNN (BatchNorm, augmented)'} | ${pct(run.metrics.accuracy)} | ${run.metrics.testSamples} | ${run.split.train}+${run.split.validation} | ${s.toFixed(0)} s |`,
+    );
+    await rm(outDir, { recursive: true, force: true });
+    await rm(`${outDir}.checkpoints`, { recursive: true, force: true });
+  }
+  const intro = `Yale faces, ${data.people.length} people, ${data.samples.length} images; per person 5 images drawn (seed 1) for training/enrolment, the rest (${data.samples.length - 5 * data.people.length}) tested. Backend ${backend}, ${cpus().length} cores (load ${loadavg()[0].toFixed(1)}).`;
+  const head = [
+    '| model | test accuracy | test images | train+validation | time |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  if (rows.length > 0) {
+    const table = [intro, '', ...head, ...rows].join('\n');
+    console.log(table);
+    writeBenchSection('face-yale-cnn', '## @dl/face', table);
+  }
+  if (only.includes('embeddings')) {
+    const table = [intro, '', ...head, ...(await yaleEmbeddings(data, split))].join('\n');
+    console.log(table);
+    writeBenchSection('face-yale-embeddings', '', table);
+  }
+}
+
+/** Descriptors of every image once; then closed-set and open-set protocols over them. */
+async function yaleEmbeddings(data, split) {
+  const embedder = await loadFaceEmbedder();
+  const t = Date.now();
+  let fallback = 0;
+  const items = [];
+  for (const s of data.samples) {
+    const boxes = await embedder.detect(s.image, { scoreThreshold: 0.3 });
+    if (boxes.length === 0) fallback++;
+    const e = await embedder.embed(s.image, { locate: 'auto', scoreThreshold: 0.3 });
+    items.push({ person: data.people[s.label], descriptor: e.descriptor, sample: s });
+  }
+  const perImage = (Date.now() - t) / items.length;
+  log(
+    `embedded ${items.length} images, ${fallback} without a detection (taken whole), ${perImage.toFixed(0)} ms/image`,
+  );
+  const parts = splitFaces(data, split, 0, new (await import('@dl/core')).Rng(1).fork('split'));
+  const isTrain = new Set(parts.train);
+  const train = items.filter((i) => isTrain.has(i.sample));
+  const test = items.filter((i) => !isTrain.has(i.sample));
+  // closed set: everyone enrolled from their 5 images, nearest neighbour and centroid
+  const rows = [];
+  for (const match of ['nearest', 'centroid']) {
+    const gallery = newGallery(embedder.info, { match });
+    for (const p of data.people)
+      addToGallery(
+        gallery,
+        p,
+        train.filter((i) => i.person === p).map((i) => i.descriptor),
+      );
+    const correct = test.filter(
+      (i) => matchDescriptor(gallery, i.descriptor).nearest === i.person,
+    ).length;
+    rows.push(
+      `| embeddings (face-api 128-d, ${match}) | ${pct(correct / test.length)} | ${test.length} | 75 enrolled | ${(perImage / 1000).toFixed(2)} s/image |`,
+    );
+  }
+  // verification ROC on test pairs
+  const { genuine, impostor } = pairDistances(test);
+  const at1 = tarAtFar(genuine, impostor, 0.01);
+  const at01 = tarAtFar(genuine, impostor, 0.001);
+  // open set: 3 folds, 5 people held out of enrolment each; threshold at FAR 1% on enrolment pairs
+  let known = 0;
+  let knownRight = 0;
+  let strangers = 0;
+  let rejected = 0;
+  const thresholds = [];
+  for (let fold = 0; fold < 3; fold++) {
+    const heldOut = new Set(data.people.filter((_, k) => k % 3 === fold));
+    const gallery = newGallery(embedder.info, { match: 'nearest' });
+    const enrolled = train.filter((i) => !heldOut.has(i.person));
+    for (const p of data.people.filter((q) => !heldOut.has(q))) {
+      addToGallery(
+        gallery,
+        p,
+        enrolled.filter((i) => i.person === p).map((i) => i.descriptor),
+      );
+    }
+    calibrateGallery(gallery, enrolled, 0.01);
+    thresholds.push(gallery.threshold);
+    for (const i of test) {
+      const m = matchDescriptor(gallery, i.descriptor);
+      if (heldOut.has(i.person)) {
+        strangers++;
+        if (m.person === null) rejected++;
+      } else {
+        known++;
+        if (m.person === i.person) knownRight++;
+      }
+    }
+  }
+  rows.push(
+    '',
+    '| open set (embeddings) | value |',
+    '| --- | --- |',
+    `| verification on test pairs: TAR at FAR 1% / 0.1% | ${pct(at1.tar)} (threshold ${at1.threshold.toFixed(3)}) / ${pct(at01.tar)} (threshold ${at01.threshold.toFixed(3)}); ${genuine.length} genuine, ${impostor.length} impostor pairs |`,
+    `| never-enrolled people answered "unknown" (threshold at FAR 1% on enrolment pairs: ${thresholds.map((t) => t.toFixed(3)).join(', ')}) | ${pct(rejected / strangers)} of ${strangers} images |`,
+    `| enrolled people identified (right person and within the threshold) | ${pct(knownRight / known)} of ${known} images |`,
+    `| images with no detection at score 0.3 (described whole) | ${fallback} of ${items.length} |`,
+  );
+  embedder.dispose();
+  return rows;
+}
+
+async function speed() {
+  const seconds = Number(values.seconds);
+  const embedder = await loadFaceEmbedder();
+  const photo = await readImage(
+    join(
+      import.meta.dirname,
+      '..',
+      'packages',
+      'face',
+      'node_modules',
+      '@vladmandic',
+      'face-api',
+      'demo',
+      'sample1.jpg',
+    ),
+    { channels: 3 },
+  );
+  const rate = async (fn) => {
+    await fn();
+    const t = performance.now();
+    let n = 0;
+    while (performance.now() - t < seconds * 1000) {
+      await fn();
+      n++;
+    }
+    return (n * 1000) / (performance.now() - t);
+  };
+  const [box] = await embedder.detect(photo);
+  const points = embedder.landmarks(photo, box);
+  const chip = embedder.align(photo, points);
+  const detect = await rate(() => embedder.detect(photo));
+  const align = await rate(() => embedder.align(photo, embedder.landmarks(photo, box)));
+  const describe = await rate(() => embedder.describe([chip]));
+  const describe8 = 8 * (await rate(() => embedder.describe(Array(8).fill(chip))));
+  embedder.dispose();
+  const model = buildFaceSeedModel({ classes: 15 });
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9, true), loss: 'categoricalCrossentropy' });
+  const x = tf.randomUniform([32, 42, 42, 3]);
+  const y = tf.oneHot(tf.randomUniform([32], 0, 15, 'int32'), 15);
+  await model.trainOnBatch(x, y);
+  const steps = await rate(() => model.trainOnBatch(x, y));
+  const table = [
+    `Backend ${backend}, ${cpus().length} cores (load ${loadavg()[0].toFixed(1)}), ${seconds} s per measurement; photo 1920×1280 (face-api demo/sample1.jpg).`,
+    '',
+    '| stage | throughput |',
+    '| --- | --- |',
+    `| detection (TinyFaceDetector, 416×416) | ${detect.toFixed(2)} images/s |`,
+    `| alignment (68 landmarks at 112×112 + 150×150 chip) | ${align.toFixed(2)} faces/s |`,
+    `| descriptor (ResNet-29, 150×150), batch 1 / batch 8 | ${describe.toFixed(2)} / ${describe8.toFixed(2)} faces/s |`,
+    `| seed CNN training (42×42×3, batch 32, SGD-Nesterov) | ${(1e6 / steps / 32).toFixed(0)} µs/sample |`,
+  ].join('\n');
+  console.log(table);
+  writeBenchSection('face-speed', '## @dl/face', table);
+}
+
+if (mode === 'yale') await yale();
+else if (mode === 'speed') await speed();
+else throw new Error(`unknown mode ${mode}: yale or speed`);
