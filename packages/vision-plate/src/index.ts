@@ -1,4 +1,38 @@
 // The public surface of @dl/vision-plate, pinned by test/index.test.ts.
+export {
+  type LoadPlateReaderDatasetOptions,
+  loadPlateReaderDataset,
+  type PlateCrop,
+  type PlateCropDataset,
+} from './ctc-reader/data';
+export type { PlateDecodeOptions } from './ctc-reader/decode';
+export {
+  type EvaluatePlateReaderOptions,
+  evaluatePlateReader,
+  type PlateEvaluationRow,
+  type PlateReaderEvaluation,
+} from './ctc-reader/evaluate';
+export type { PlateReaderReport } from './ctc-reader/metrics';
+export { buildPlateReaderModel, type PlateReaderModelOptions } from './ctc-reader/model';
+export {
+  isPlateText,
+  normalisePlateText,
+  PLATE_READER_ARCHITECTURES,
+  PLATE_READER_INPUT,
+  PLATE_READER_PREPROCESSING,
+  PLATE_READER_SYMBOLS,
+  PLATE_READER_TASK,
+  type PlateReaderArchitecture,
+  type PlateReaderCharacter,
+  type PlateReaderInput,
+  type PlateReaderMetrics,
+} from './ctc-reader/task';
+export { trainPlateReader } from './ctc-reader/train';
+export {
+  PLATE_READER_TRAIN_DEFAULTS,
+  type TrainPlateReaderOptions,
+  type TrainPlateReaderResult,
+} from './ctc-reader/train-options';
 export { type LoadPlateDatasetOptions, loadPlateDataset, type PlateDataset } from './data';
 export { evaluatePlate, evaluatePlateClassifier } from './evaluate';
 export { buildPlateModel, buildPlateSeedModel, type PlateModelOptions } from './model';
@@ -12,10 +46,12 @@ export {
   type PredictGlyphOptions,
 } from './predict';
 export {
+  type LoadPlateReaderOptions,
   loadPlateReader,
   PLATE_POSITIONS,
   type PlateCharacter,
   type PlateReader,
+  type PlateReaderMethod,
   type PlateReading,
   type PlateReadOutcome,
 } from './reader';
@@ -54,7 +90,21 @@ export {
   synthPlate,
   synthPlates,
 } from './synth/plate';
+export {
+  fontGlyphSet,
+  type GlyphMask,
+  type LoadCharacterCropsOptions,
+  loadCharacterCrops,
+  type PlateGlyphSet,
+} from './synth/plate-glyphs';
+export type { PlateColour, PlateColourWeights } from './synth/plate-look';
 export { glyphMosaic } from './synth/png';
+export {
+  type SynthPlateCrop,
+  type SynthPlateCropOptions,
+  synthPlateCrop,
+  synthPlateCrops,
+} from './synth/realistic-plate';
 export { writeSyntheticGlyphSet, writeSyntheticPlates } from './synth-files';
 export {
   GLYPH_SIZE,

@@ -1,9 +1,22 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DecodedImage, DlError, isDlError, readImage } from '@dl/core';
+import { type DecodedImage, DlError, isDlError, readDlMeta, readImage } from '@dl/core';
+import type { PlateDecodeOptions } from './ctc-reader/decode';
+import { loadCtcPlateReader } from './ctc-reader/predict';
+import { PLATE_READER_TASK } from './ctc-reader/task';
 import { loadPlatePredictor, type PlatePredictor } from './predict';
+import type { PlateCharacter, PlateReader, PlateReading } from './reading';
 import { type PlateSegmentation, segmentPlate } from './segment';
 import type { GlyphKind } from './synth/labels';
-import { type GlyphPrediction, PLATE_KINDS } from './task';
+import { PLATE_KINDS } from './task';
+
+export type {
+  PlateCharacter,
+  PlateReader,
+  PlateReaderMethod,
+  PlateReading,
+  PlateReadOutcome,
+} from './reading';
 
 /** Which classifier reads each of the seven positions. */
 export const PLATE_POSITIONS: readonly GlyphKind[] = [
@@ -16,42 +29,57 @@ export const PLATE_POSITIONS: readonly GlyphKind[] = [
   'alnum',
 ];
 
-export interface PlateCharacter extends GlyphPrediction {
-  position: number;
-  box: { x: number; y: number; width: number; height: number };
-}
-
-export interface PlateReading {
-  /** The seven characters, e.g. '京A12345'. */
-  text: string;
-  characters: PlateCharacter[];
-  /** The least confident character's probability: one doubtful character makes a doubtful plate. */
-  confidence: number;
-}
-
-/** One input of `readBatch`: its reading, or the DlError that stopped it (unreadable, unsegmentable). */
-export type PlateReadOutcome = { ok: true; reading: PlateReading } | { ok: false; error: DlError };
-
-export interface PlateReader {
-  /** Reads a cropped plate image (a path, or a decoded image). */
-  read(image: string | DecodedImage): Promise<PlateReading>;
+export interface LoadPlateReaderOptions extends PlateDecodeOptions {
   /**
-   * Reads several plates, classifying their characters in one batch per model. A plate that
-   * cannot be read or segmented gets its error in place; the others are still read.
+   * 'auto' (default): by what the directory holds — a whole-plate reader (dl.json of task
+   * 'plate-reader', what trainPlateReader writes) is read with CTC; a folder of the three
+   * classifiers (`province/`, `letter/`, `alnum/`) by segmentation. 'ctc' or 'segment' insist
+   * on one and say what is missing. The decoding options apply to the CTC reader.
    */
-  readBatch(images: readonly (string | DecodedImage)[]): Promise<PlateReadOutcome[]>;
-  dispose(): void;
+  method?: 'auto' | 'ctc' | 'segment';
+}
+
+/** Which reader a directory holds, or undefined when it holds neither. */
+async function methodOf(dir: string): Promise<'ctc' | 'segment' | undefined> {
+  if (existsSync(join(dir, 'dl.json'))) {
+    const meta = await readDlMeta(dir);
+    return meta.task === PLATE_READER_TASK ? 'ctc' : undefined;
+  }
+  return PLATE_KINDS.some((k) => existsSync(join(dir, k))) ? 'segment' : undefined;
 }
 
 /**
- * Loads a plate reader from a directory holding the three classifiers as `province/`,
- * `letter/` and `alnum/` model directories (what `dl plate train --out DIR/<kind>` writes).
- * Each must be of its kind: a letter model in province/ is rejected by name.
+ * Loads a plate reader from a directory: a whole-plate CTC reader (what trainPlateReader
+ * writes), or the three character classifiers as `province/`, `letter/` and `alnum/` model
+ * directories (what `dl plate train --out DIR/<kind>` writes), read by segmentation. Each
+ * classifier must be of its kind: a letter model in province/ is rejected by name.
  */
-export async function loadPlateReader(dir: string): Promise<PlateReader> {
+export async function loadPlateReader(
+  dir: string,
+  options: LoadPlateReaderOptions = {},
+): Promise<PlateReader> {
+  const method = options.method ?? 'auto';
+  if (method !== 'auto' && method !== 'ctc' && method !== 'segment') {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `method must be 'auto', 'ctc' or 'segment'; got ${JSON.stringify(method)}`,
+    );
+  }
+  const found = method === 'auto' ? await methodOf(dir) : method;
+  if (found === 'ctc') return loadCtcPlateReader(dir, options);
+  if (found === 'segment') return loadSegmentingReader(dir);
+  throw new DlError(
+    existsSync(dir) ? 'MODEL_INVALID' : 'FILE_NOT_FOUND',
+    `expected a plate reader: a whole-plate model directory (dl.json of task '${PLATE_READER_TASK}', from trainPlateReader) or a folder holding province/, letter/ and alnum/ classifiers`,
+    { path: dir },
+  );
+}
+
+async function loadSegmentingReader(dir: string): Promise<PlateReader> {
   const predictors = await loadPredictors(dir);
   const readMany = (plates: PlateSegmentation[]) => readSegmented(plates, predictors);
   return {
+    method: 'segment',
     async read(input) {
       return readMany([segmentPlate(await decode(input))])[0];
     },
@@ -132,5 +160,7 @@ function readSegmented(
     text: chars.map((c) => c.label).join(''),
     characters: chars,
     confidence: Math.min(...chars.map((c) => c.probability)),
+    // Seven characters, each from its position's label set: always a valid plate text.
+    valid: true,
   }));
 }

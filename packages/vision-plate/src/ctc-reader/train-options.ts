@@ -1,0 +1,121 @@
+import { DlError, type TaskTrainOptions, type TaskTrainResult } from '@dl/core';
+import type { PlateColourWeights } from '../synth/plate-look';
+import type { PlateCrop } from './data';
+import type { PlateReaderReport } from './metrics';
+import type { PlateReaderArchitecture, PlateReaderMetrics } from './task';
+
+/** Options of `trainPlateReader`; the shared ones (outDir, epochs, …) are core's TaskTrainOptions. */
+export interface TrainPlateReaderOptions extends TaskTrainOptions {
+  /** Epochs: default 12. Batch size: default 32. */
+  epochs?: number;
+  /** 'default' (LPRNet-like, ~0.5 M parameters) or 'small' (~0.26 M, half the cost). Default 'default'. */
+  architecture?: PlateReaderArchitecture;
+  /** Synthetic crops drawn fresh for every epoch (default 2000; 0 with `crops`: real crops only). */
+  syntheticPerEpoch?: number;
+  /** Synthetic crops held out for validation, drawn once (default 300). */
+  validationPlates?: number;
+  /**
+   * Real labelled crops to train on too: a folder named by plate text (see
+   * loadPlateReaderDataset) or crops already loaded. A share (`cropValidation`) is held out
+   * and becomes the validation set the best epoch is chosen on. Default none.
+   */
+  crops?: string | readonly PlateCrop[];
+  /** Share of `crops` held out for validation (default 0.1). */
+  cropValidation?: number;
+  /** Times each real training crop is seen per epoch, each time freshly jittered (default 1). */
+  cropRepeats?: number;
+  /**
+   * A reader model directory to start from (fine-tuning): its weights and architecture are
+   * used instead of a fresh model. Default none.
+   */
+  initFrom?: string;
+  /**
+   * Real character crops in EasyPR's layout (`chars2/`, `charsChinese/`) to compose the
+   * synthetic plates from (three quarters of them; the rest from fonts). Default: fonts only.
+   */
+  characterCrops?: string;
+  /** Font files for the synthetic plates (default the installed CJK and Latin fonts). */
+  fonts?: readonly string[];
+  /** Plate colour weights of the synthetic crops (default blue 0.7, green 0.2, yellow 0.1). */
+  colours?: PlateColourWeights;
+  /** Adam's initial learning rate (default 2e-3; 5e-4 with `initFrom`), cosine-annealed. */
+  learningRate?: number;
+  /** The learning rate the cosine schedule ends at (default learningRate / 20). */
+  minLearningRate?: number;
+  /** Stop after this many epochs without a better validation loss (default: never). */
+  patience?: number;
+}
+
+/** The defaults of TrainPlateReaderOptions. */
+export const PLATE_READER_TRAIN_DEFAULTS = {
+  epochs: 12,
+  batchSize: 32,
+  architecture: 'default' as PlateReaderArchitecture,
+  syntheticPerEpoch: 2000,
+  validationPlates: 300,
+  cropValidation: 0.1,
+  cropRepeats: 1,
+  learningRate: 2e-3,
+  fineTuneLearningRate: 5e-4,
+  seed: 1,
+} as const;
+
+/** What trainPlateReader returns: held-out scores on synthetic plates (and real ones when given). */
+export interface TrainPlateReaderResult extends TaskTrainResult<PlateReaderMetrics> {
+  /** The full report on the held-out synthetic crops. */
+  synthetic: PlateReaderReport;
+  /** The report on the held-out real crops, when `crops` were given. */
+  real?: PlateReaderReport;
+  /** Crops used: synthetic per epoch, real for training and validation. */
+  data: { syntheticPerEpoch: number; realTrain: number; realValidation: number };
+  parameters: number;
+  seconds: number;
+}
+
+const positiveInt = (name: string, v: number, zero = false) => {
+  if (!Number.isInteger(v) || v < (zero ? 0 : 1)) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `${name} must be a ${zero ? 'non-negative' : 'positive'} integer, got ${v}`,
+    );
+  }
+  return v;
+};
+
+/** The options with their defaults, checked. @internal */
+export function readerSettings(o: TrainPlateReaderOptions) {
+  const d = PLATE_READER_TRAIN_DEFAULTS;
+  const learningRate = o.learningRate ?? (o.initFrom ? d.fineTuneLearningRate : d.learningRate);
+  const cropValidation = o.cropValidation ?? d.cropValidation;
+  if (!(cropValidation >= 0 && cropValidation < 1)) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `cropValidation must be in [0, 1), got ${cropValidation}`,
+    );
+  }
+  if (!(learningRate > 0)) {
+    throw new DlError('INVALID_ARGUMENT', `learningRate must be positive, got ${learningRate}`);
+  }
+  return {
+    epochs: positiveInt('epochs', o.epochs ?? d.epochs),
+    batchSize: positiveInt('batchSize', o.batchSize ?? d.batchSize),
+    architecture: o.architecture ?? d.architecture,
+    syntheticPerEpoch: positiveInt(
+      'syntheticPerEpoch',
+      o.syntheticPerEpoch ?? d.syntheticPerEpoch,
+      true,
+    ),
+    validationPlates: positiveInt(
+      'validationPlates',
+      o.validationPlates ?? d.validationPlates,
+      true,
+    ),
+    cropValidation,
+    cropRepeats: positiveInt('cropRepeats', o.cropRepeats ?? d.cropRepeats),
+    learningRate,
+    minLearningRate: o.minLearningRate ?? learningRate / 20,
+    seed: o.seed ?? d.seed,
+  };
+}
+
+export type PlateReaderSettings = ReturnType<typeof readerSettings>;
