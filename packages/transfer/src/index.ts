@@ -42,6 +42,25 @@ export {
 } from './features/compute';
 export { type FeatureKey, featureKeyHash, featureKeyOf } from './features/key';
 export {
+  type KerasWeight,
+  type KerasWeightsFile,
+  readKerasWeights,
+  type WriteKerasWeightsOptions,
+  writeKerasWeights,
+} from './keras/h5-file';
+export { buildInceptionV3 } from './keras/inception-v3';
+export { buildMobileNetV2, type MobileNetV2Options, makeDivisible } from './keras/mobilenet-v2';
+export type { KerasApplicationOptions } from './keras/options';
+export { buildVgg16, buildVgg19 } from './keras/vgg';
+export {
+  type KerasLoadReport,
+  type KerasMatch,
+  type LoadKerasWeightsOptions,
+  loadKerasWeights,
+  saveKerasWeights,
+  type WeightMismatch,
+} from './keras/weights';
+export {
   buildTransferModel,
   buildTransferSeedModel,
   foldStandardisation,
