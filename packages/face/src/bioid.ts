@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DlError, readImage } from '@dl/core';
-import type { EyePositions, ListedFace, LoadFaceDatasetOptions } from './data';
+import type { BioIdIdentities, EyePositions, ListedFace } from './face-types';
 import { BIOID_NAME, entries } from './layouts';
 
 /**
@@ -30,7 +30,7 @@ export function parseEyeFile(text: string, path?: string): EyePositions {
 /** `BioID_xxxx.pgm` (+ `BioID_xxxx.eye` when present), the person from `identities`. */
 export async function listBioId(
   dir: string,
-  identities: LoadFaceDatasetOptions['identities'],
+  identities: BioIdIdentities | undefined,
 ): Promise<ListedFace[]> {
   const list = await entries(dir);
   const names = new Set(list.map((e) => e.name));

@@ -1,45 +1,12 @@
 import { stat } from 'node:fs/promises';
-import { type DecodedImage, DlError, dataFingerprint, LabelMap } from '@dl/core';
+import { DlError, dataFingerprint, LabelMap } from '@dl/core';
 import { listBioId } from './bioid';
-import {
-  detectLayout,
-  type FaceLayout,
-  type LabelFromName,
-  listFolders,
-  listPrefixed,
-} from './layouts';
+import type { BioIdIdentities, FaceDataset, FaceSample, ListedFace } from './face-types';
 
-/** One labelled face image. */
-export interface FaceSample {
-  /** The image as decoded (any size; gray or colour). */
-  image: DecodedImage;
-  /** Index into the data set's `people`. */
-  label: number;
-  /** The file it came from, when it came from one. */
-  path?: string;
-  /** Yale's condition (`glasses`, `leftlight`…), or a synthetic image's variation number. */
-  condition?: string;
-  /** Eye centres in pixels, from a BioID `.eye` file or the synthetic generator. */
-  eyes?: EyePositions;
-}
+export type { EyePositions, FaceDataset, FaceSample, ListedFace } from './face-types';
 
-/** The centres of the person's left and right eye (the image's right and left), in pixels. */
-export interface EyePositions {
-  left: [number, number];
-  right: [number, number];
-}
-
-/** Labelled face images and who they are. */
-export interface FaceDataset {
-  samples: FaceSample[];
-  /** Person names, sorted; a sample's `label` indexes this. */
-  people: string[];
-  /** How the files were laid out ('synthetic' for generated faces). */
-  layout: FaceLayout | 'synthetic';
-  synthetic: boolean;
-  /** A hash of the pixels and labels: a checkpoint of other data is refused on resume. */
-  fingerprint: string;
-}
+import type { FaceLayout, LabelFromName } from './face-types';
+import { detectLayout, listFolders, listPrefixed } from './layouts';
 
 export interface LoadFaceDatasetOptions {
   /**
@@ -59,18 +26,9 @@ export interface LoadFaceDatasetOptions {
    * BioID file stem (`BioID_0042`) → person. BioID's names carry no identity, so training on it
    * needs this; without it every BioID image is refused.
    */
-  identities?: Readonly<Record<string, string>> | ((stem: string) => string);
+  identities?: BioIdIdentities;
   /** People with fewer images than this are refused (naming them). Default 2. */
   minImagesPerPerson?: number;
-}
-
-/** A loaded file before labels become indices. */
-export interface ListedFace {
-  path: string;
-  person: string;
-  image: DecodedImage;
-  condition?: string;
-  eyes?: EyePositions;
 }
 
 /**

@@ -27,6 +27,7 @@ export {
   faceApiModelDir,
 } from './embed/weights';
 export { evaluateFace } from './evaluate';
+export type { BioIdIdentities, FaceLayout, LabelFromName } from './face-types';
 export {
   addToGallery,
   checkGalleryModel,
@@ -42,7 +43,6 @@ export {
   type ThresholdSource,
 } from './gallery';
 export { preprocessFace } from './images';
-export type { FaceLayout, LabelFromName } from './layouts';
 export {
   buildFaceModel,
   buildFaceSeedModel,

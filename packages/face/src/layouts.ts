@@ -1,13 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DlError, readImage } from '@dl/core';
-import type { ListedFace } from './data';
-
-/** The file layouts loadFaceDataset reads. */
-export type FaceLayout = 'folders' | 'prefix' | 'bioid';
-
-/** A file name → person rule: a RegExp whose first capture group is the person, or a function. */
-export type LabelFromName = RegExp | ((name: string) => string);
+import type { FaceLayout, LabelFromName, ListedFace } from './face-types';
 
 /** Yale's `subject01.glasses`: the person, a dot, the condition. */
 export const YALE_NAME = /^(subject\d+)\.(.+)$/i;

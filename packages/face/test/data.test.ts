@@ -103,7 +103,7 @@ describe('loadFaceDataset', () => {
       'C_xyz.jpg': png(1, 1),
     });
     expect((await loadFaceDataset(dir)).people).toEqual(['A', 'C']);
-    const byRule = await loadFaceDataset(dir, { labelFromName: (n) => `person-${n[0]}` });
+    const byRule = await loadFaceDataset(dir, { labelFromName: (n: string) => `person-${n[0]}` });
     expect(byRule.people).toEqual(['person-A', 'person-C']);
     const e = await refusal(loadFaceDataset(dir, { labelFromName: /^(\d+)-/ }));
     expect(e.message).toContain('A_01.jpg');
