@@ -54,7 +54,7 @@ describe('resume', () => {
     // the saved models are each run's best epoch: compare the last checkpoints' weights too
     const [a, b] = [
       await weightsOf(join(root, 'whole.checkpoints', 'last')),
-      await weightsOf(join(parted + '.checkpoints', 'last')),
+      await weightsOf(join(`${parted}.checkpoints`, 'last')),
     ];
     expect(a.length).toBe(b.length);
     a.forEach((w, i) => {
