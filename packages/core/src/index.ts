@@ -54,8 +54,11 @@ export {
   lstmCellAvailable,
   lstmCellGrad,
   type MatMulPlan,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyAvailable,
   useFusedBatchNorm,
   useFusedLstmCell,
+  useFusedSoftmaxCrossEntropy,
 } from './backend';
 export {
   batchIndices,

@@ -1,8 +1,8 @@
 import { type Rng, tf } from '@dl/core';
 import type { LmConfig } from './config';
-import { disposeState, type LmState, lmHidden, lmLogits, zeroState } from './forward';
-import { maskedSoftmaxNll } from './loss';
+import { disposeState, type LmState, lmHidden, zeroState } from './forward';
 import type { LmParams } from './model';
+import { outputNll } from './output';
 import { lmObjective } from './reduction';
 import { LogUniformSampler, sampledSoftmaxNll } from './sampled';
 import {
@@ -124,7 +124,7 @@ export function lmTrainingStep(
     }
     const targets = tf.tensor1d(b.targets, 'int32');
     const mask = tf.tensor1d(b.mask, 'float32');
-    return maskedSoftmaxNll(lmLogits(p, hidden), targets, mask);
+    return outputNll(p, hidden, targets, mask);
   };
 
   return {

@@ -40,6 +40,7 @@ describe('@dl/text-lm public surface', () => {
       'loadPtbDataset',
       'loadTextSplit',
       'maskedSoftmaxNll',
+      'outputNll',
       'paddedBatches',
       'paddedRows',
       'parseSentences',

@@ -13,6 +13,11 @@ export {
 } from './init';
 export { lstmCell, lstmCellAvailable, lstmCellGrad, useFusedLstmCell } from './lstm-cell';
 export {
+  softmaxCrossEntropy,
+  softmaxCrossEntropyAvailable,
+  useFusedSoftmaxCrossEntropy,
+} from './softmax-xent';
+export {
   type MatMulPlan,
   planMatMul,
   registerWasmTrainingKernels,

@@ -1,0 +1,7 @@
+export {
+  registerSoftmaxCrossEntropyKernels,
+  SOFTMAX_CROSS_ENTROPY,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyAvailable,
+  useFusedSoftmaxCrossEntropy,
+} from './kernels';
