@@ -8,6 +8,7 @@ import { plateCommand } from './commands/plate/index';
 import { speechCommand } from './commands/speech/index';
 import { summaryCommand } from './commands/summary';
 import { textcnnCommand } from './commands/textcnn/index';
+import { transferCommand } from './commands/transfer/index';
 import { runCli } from './framework/run';
 import { defineGroup, type Group } from './framework/spec';
 
@@ -22,6 +23,7 @@ const root: Group = defineGroup({
     textcnnCommand,
     lmCommand,
     captchaCommand,
+    transferCommand,
     summaryCommand,
     helpCommand(() => root),
   ],

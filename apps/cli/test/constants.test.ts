@@ -2,6 +2,7 @@ import { CAPTCHA_V2_CHARSET } from '@dl/captcha';
 import { SYNTH_ACCENTS, SYNTH_VARIANTS } from '@dl/speech';
 import { LM_DEFAULTS } from '@dl/text-lm';
 import { TEXT_MODEL_KINDS, TEXTCNN_ARCHITECTURES, TEXTCNN_DEFAULTS } from '@dl/textcnn';
+import { SYNTH_SHAPES } from '@dl/transfer';
 import { PLATE_ARCHITECTURES, PLATE_KINDS, PLATE_TRAIN_DEFAULTS } from '@dl/vision-plate';
 import { describe, expect, it } from 'vitest';
 import { V2_CHARSET } from '../src/commands/captcha/flags';
@@ -9,6 +10,7 @@ import { LM_HELP_DEFAULTS } from '../src/commands/lm/defaults';
 import { KINDS } from '../src/commands/plate/flags';
 import { SYNTH_VOICE_LIMIT } from '../src/commands/speech/flags';
 import * as textcnn from '../src/commands/textcnn/flags';
+import { SHAPES } from '../src/commands/transfer/synth';
 
 /*
  * The declarations quote some of the packages' constants without importing the packages (which
@@ -39,5 +41,9 @@ describe('constants the CLI declarations copy from the packages', () => {
 
   it('captcha: the synthetic charset', () => {
     expect(V2_CHARSET).toBe(CAPTCHA_V2_CHARSET);
+  });
+
+  it('transfer: the synthetic shapes', () => {
+    expect(SHAPES).toEqual(SYNTH_SHAPES);
   });
 });
