@@ -6,7 +6,7 @@ import { encodePng, isDlError, resizeImage } from '@dl/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFaceDataset } from '../src/data';
 import { preprocessFace } from '../src/images';
-import { synthFaceDataset } from '../src/synth';
+import { synthFaceDataset, writeSyntheticFaces } from '../src/synth';
 import { gif, pgm } from './helpers/encode';
 
 const root = mkdtempSync(join(tmpdir(), 'dl-face-data-'));
@@ -197,5 +197,23 @@ describe('synthFaceDataset', () => {
     expect(within / nw).toBeLessThan(between / nb);
     // photos of one person are not copies: pose, light and expression vary
     expect(dist(0, 1)).toBeGreaterThan(0);
+  });
+});
+
+describe('writeSyntheticFaces', () => {
+  it('writes an ORL-style folder that loadFaceDataset reads back, and refuses a user folder', async () => {
+    const dir = join(root, 'synthetic');
+    const count = await writeSyntheticFaces(dir, { people: 2, imagesPerPerson: 3, size: [32, 32] });
+    expect(count).toBe(6);
+    const back = await loadFaceDataset(dir);
+    expect(back.layout).toBe('folders');
+    expect(back.people).toEqual(['p01', 'p02']);
+    const drawn = synthFaceDataset({ people: 2, imagesPerPerson: 3, size: [32, 32] });
+    expect(Array.from(back.samples[0].image.data)).toEqual(Array.from(drawn.samples[0].image.data));
+    // written again over our own folder: fine; over a folder with a user's file: refused
+    await writeSyntheticFaces(dir, { people: 2, imagesPerPerson: 2, size: [32, 32] });
+    const mine = folder('mine', { 'holiday.jpg': 'not ours' });
+    const e = await refusal(writeSyntheticFaces(mine, { people: 2, imagesPerPerson: 2 }));
+    expect(e.code).toBe('OUTPUT_EXISTS');
   });
 });
