@@ -1,5 +1,6 @@
 import type { Rng } from '@dl/core';
 import { addNoise, changeSpeed, fitLength } from './audio';
+import { equalise, randomEqualiser } from './equaliser';
 import { clipFeatures, clipLength, featureShape, type SpeechFeatureConfig } from './features';
 
 /**
@@ -9,6 +10,17 @@ import { clipFeatures, clipLength, featureShape, type SpeechFeatureConfig } from
 export interface SpeechAugment {
   /** Speed (and pitch) factor range, Kaldi-style resampling; null disables. Default [0.9, 1.1]. */
   speed: [number, number] | null;
+  /**
+   * Cut up to this fraction of the clip off its start and, drawn apart, off its end (uniform in
+   * 0…max each): recordings cut tightly around the word, or into it, as some speakers' are.
+   * 0 disables. Default 0.
+   */
+  edgeCut: number;
+  /**
+   * A random microphone colouring on every clip (see randomEqualiser): low shelf, peak and high
+   * shelf, each up to ± this many dB. 0 disables. Default 0.
+   */
+  equaliserDb: number;
   /** Place the word at a random offset in the window instead of centred. Default true. */
   shift: boolean;
   /** Chance of white noise on a clip, at an SNR drawn from `snrDb`. Default 0.5. */
@@ -27,6 +39,8 @@ export interface SpeechAugment {
 
 export const DEFAULT_SPEECH_AUGMENT: SpeechAugment = {
   speed: [0.9, 1.1],
+  edgeCut: 0,
+  equaliserDb: 0,
   shift: true,
   noiseProbability: 0.5,
   snrDb: [10, 40],
@@ -38,7 +52,8 @@ export const DEFAULT_SPEECH_AUGMENT: SpeechAugment = {
 
 /**
  * Features of one randomly perturbed rendition of a prepared clip (resampled, trimmed; see
- * prepareAudio): speed, then placement in the window, then noise, then SpecAugment masks.
+ * prepareAudio): speed, then cut edges, then an equaliser, then placement in the window, then
+ * noise, then SpecAugment masks.
  */
 export function augmentedFeatures(
   prepared: Float32Array,
@@ -47,6 +62,10 @@ export function augmentedFeatures(
   rng: Rng,
 ): Float32Array {
   let audio = a.speed ? changeSpeed(prepared, rng.uniform(a.speed[0], a.speed[1])) : prepared;
+  if (a.edgeCut > 0) audio = cutEdges(audio, a.edgeCut, rng);
+  if (a.equaliserDb > 0) {
+    audio = equalise(audio, f.sampleRate, randomEqualiser(f.sampleRate, a.equaliserDb, rng));
+  }
   const length = clipLength(f);
   const room = Math.max(0, length - audio.length);
   audio = fitLength(audio, length, a.shift ? rng.int(room + 1) : undefined);
@@ -56,6 +75,14 @@ export function augmentedFeatures(
   const features = clipFeatures(audio, f);
   const [frames, rows] = featureShape(f);
   return specAugment(features, frames, rows, a, rng);
+}
+
+/** Drops up to `max` of the clip's length from each end (drawn apart); never all of it. */
+function cutEdges(audio: Float32Array, max: number, rng: Rng): Float32Array {
+  const most = Math.floor(audio.length * Math.min(max, 0.49));
+  const start = rng.int(most + 1);
+  const end = audio.length - rng.int(most + 1);
+  return audio.subarray(start, end);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { resample, tf } from '@dl/core';
 import { fitLength, trimSilence } from './audio';
+import { normaliseGlobal, normaliseRows, normaliseSpeechRows, paddingFrames } from './cmvn';
 import { delta } from './delta';
 import { logMel, mfcc } from './mfcc';
 import { frameCount } from './stft';
@@ -27,8 +28,14 @@ export interface SpeechFeatureConfig {
   /** Append Δ and ΔΔ (librosa delta, width 9) as extra feature rows. */
   deltas: boolean;
   trimTopDb: number | null;
-  /** 'utterance': each feature row to zero mean, unit variance over the clip (CMVN). */
-  normalise: 'utterance' | 'none';
+  /**
+   * Per-utterance CMVN — each feature row to zero mean, unit variance: 'utterance' over the
+   * whole window, 'speech' over the clip's own frames only (the zero padding that fits it into
+   * the window left out, then set to each row's lowest speech value; see normaliseSpeechRows),
+   * 'global': one mean and variance over all rows of the clip's own frames (level removed,
+   * spectral shape kept; see normaliseGlobal), 'none' raw.
+   */
+  normalise: 'utterance' | 'speech' | 'global' | 'none';
 }
 
 /**
@@ -122,6 +129,11 @@ export function clipFeatures(clip: Float32Array, f: SpeechFeatureConfig): Float3
     rows *= 3;
   }
   if (f.normalise === 'utterance') normaliseRows(data, rows, m.frames);
+  if (f.normalise === 'speech' || f.normalise === 'global') {
+    const padding = paddingFrames(clip, m.frames, f.hopLength, f.nFft);
+    const normalise = f.normalise === 'speech' ? normaliseSpeechRows : normaliseGlobal;
+    normalise(data, rows, m.frames, padding);
+  }
   // librosa's [rows, frames] → [frames, rows]
   const out = new Float32Array(data.length);
   for (let r = 0; r < rows; r++) {
@@ -154,17 +166,4 @@ export function featureBatch(
   const x = new Float32Array(clips.length * per);
   clips.forEach((c, i) => x.set(speechFeatures(c.samples, c.sampleRate, f), i * per));
   return tf.tensor3d(x, [clips.length, ...shape]);
-}
-
-function normaliseRows(data: Float32Array, rows: number, frames: number): void {
-  for (let r = 0; r < rows; r++) {
-    const row = data.subarray(r * frames, (r + 1) * frames);
-    let mean = 0;
-    for (const v of row) mean += v;
-    mean /= frames;
-    let varSum = 0;
-    for (const v of row) varSum += (v - mean) ** 2;
-    const inv = 1 / Math.sqrt(varSum / frames + 1e-8);
-    for (let t = 0; t < frames; t++) row[t] = (row[t] - mean) * inv;
-  }
 }

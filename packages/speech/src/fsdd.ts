@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DlError, type Rng, readWav, type WavAudio } from '@dl/core';
+import { DL_DATA_JSON, DlError, type Rng, readWav, type WavAudio } from '@dl/core';
 
 /** One recording of the Free Spoken Digit Dataset: `recordings/<digit>_<speaker>_<index>.wav`. */
 export interface FsddRecording {
@@ -20,8 +20,9 @@ export function parseFsddName(name: string): Omit<FsddRecording, 'path'> | null 
 
 /**
  * Lists an FSDD folder (the `recordings/` directory or any folder of files named like it),
- * sorted by speaker, digit and index. Files with other names are returned in `skipped`; a folder
- * with no FSDD-named WAV at all is an error naming the pattern looked for.
+ * sorted by speaker, digit and index. Files with other names are returned in `skipped` — except
+ * hidden files and the `dl-data.json` manifest of a folder we synthesised, which belong there; a
+ * folder with no FSDD-named WAV at all is an error naming the pattern looked for.
  */
 export async function listFsdd(
   dir: string,
@@ -39,7 +40,7 @@ export async function listFsdd(
   for (const name of names.sort()) {
     const parsed = parseFsddName(name);
     if (parsed) recordings.push({ path: join(dir, name), ...parsed });
-    else if (!name.startsWith('.')) skipped.push(name);
+    else if (!name.startsWith('.') && name !== DL_DATA_JSON) skipped.push(name);
   }
   if (recordings.length === 0) {
     throw new DlError(
