@@ -5,8 +5,11 @@
 // Usage: node lm-tfjs.mjs --threads N [--vocab V] [--units H] [--layers L] [--steps T]
 //          [--batch B] [--train-steps S] [--warmup W] [--max-seconds T] [--profile] [--autodiff]
 //          [--sampled N]  (train on a sampled softmax of N log-uniform samples; evaluation stays full)
+//          [--unfused]  (the output layer's loss op by op, as before @dl/core's fused softmax
+//          cross-entropy) [--compare-fused]  (alternate fused and unfused steps in this process,
+//          so that a busy machine's load falls on both alike; reports both)
 import { parseArgs } from 'node:util';
-import { clipByGlobalNorm, initBackend, Rng, tf } from '@dl/core';
+import { clipByGlobalNorm, initBackend, Rng, tf, useFusedSoftmaxCrossEntropy } from '@dl/core';
 // bench/package.json lists @dl/core only: load the built package directly (it resolves @dl/core
 // to the same packages/core/dist module, so one tfjs and one backend).
 import {
@@ -18,6 +21,7 @@ import {
   lmParams,
   lmVariables,
   maskedSoftmaxNll,
+  outputNll,
   sampledSoftmaxNll,
   tokenNll,
   zeroState,
@@ -40,6 +44,8 @@ const { values } = parseArgs({
     // Take the LSTM's gradient op by op (tfjs autodiff) instead of trainLm's written-out BPTT.
     autodiff: { type: 'boolean', default: false },
     sampled: { type: 'string', default: '0' },
+    unfused: { type: 'boolean', default: false },
+    'compare-fused': { type: 'boolean', default: false },
   },
 });
 const V = Number(values.vocab);
@@ -76,7 +82,9 @@ let state = zeroState(p, B);
 let k = 0;
 
 // One training step exactly as trainLm's (trainSteps with clipNorm 5): forward from the carried
-// state, masked full-softmax NLL, gradients, global-norm clipping, SGD update, state handed on.
+// state, masked full-softmax NLL (outputNll: the fused output layer and loss), gradients,
+// global-norm clipping, SGD update, state handed on. --unfused: the loss op by op, as before.
+useFusedSoftmaxCrossEntropy(!values.unfused);
 const trainStep = async () => {
   const b = data[k++ % data.length];
   let next;
@@ -88,7 +96,9 @@ const trainStep = async () => {
         const ids = sampler.sample(samples, sampleRng);
         return sampledSoftmaxNll(p, out.hidden, b.targetIds, b.maskValues, ids, sampler);
       }
-      return maskedSoftmaxNll(lmLogits(p, out.hidden), b.targets, b.mask);
+      return values.unfused
+        ? maskedSoftmaxNll(lmLogits(p, out.hidden), b.targets, b.mask)
+        : outputNll(p, out.hidden, b.targets, b.mask);
     }, variables);
     optimizer.applyGradients(clipByGlobalNorm(grads, 5));
     return value;
@@ -122,6 +132,33 @@ if (values.profile) {
   );
 }
 
+/** Fused and unfused steps in turn (warmed up), each run's milliseconds. */
+async function compareFused() {
+  const runs = { fused: [], unfused: [] };
+  for (let i = 0; i < warmup + Number(values['train-steps']); i++) {
+    for (const fused of [true, false]) {
+      useFusedSoftmaxCrossEntropy(fused);
+      values.unfused = !fused;
+      const t = performance.now();
+      await trainStep();
+      if (i >= warmup) runs[fused ? 'fused' : 'unfused'].push(performance.now() - t);
+    }
+  }
+  return runs;
+}
+const compared = values['compare-fused'] ? await compareFused() : null;
+if (compared) {
+  const summary = (ms) => ({
+    train_ms_per_step: Number(median(ms).toFixed(2)),
+    train_ms_min: Number(Math.min(...ms).toFixed(2)),
+    train_tokens_per_s: Math.round((T * B * 1000) / median(ms)),
+  });
+  process.stdout.write(
+    `${JSON.stringify({ threads: choice.threads, fused: summary(compared.fused), unfused: summary(compared.unfused) })}\n`,
+  );
+  process.exit(0);
+}
+
 const train = await timeRuns(trainStep, timing);
 const evaluation = await timeRuns(evalStep, timing);
 const perSec = (ms) => Math.round((T * B * 1000) / ms);
@@ -137,6 +174,7 @@ process.stdout.write(
     steps: T,
     batch: B,
     sampled: samples,
+    fused: !values.unfused,
     train_steps: train.length,
     train_ms_per_step: Number(median(train).toFixed(2)),
     train_tokens_per_s: perSec(median(train)),
