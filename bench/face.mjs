@@ -58,6 +58,11 @@ async function yale() {
       'seed CNN §6, batch 4 (same 20 epochs and schedule, 8× the steps)',
       { architecture: 'seed', batchSize: 4 },
     ],
+    [
+      'seed-adam',
+      'seed CNN §6 with Adam (lr 1e-3, cosine, batch 8, 60 epochs)',
+      { architecture: 'seed', optimizer: 'adam', learningRate: 1e-3, batchSize: 8, epochs: 60 },
+    ],
     ['default', 'default CNN (BatchNorm, augmented, Adam, 40 epochs)', { architecture: 'default' }],
   ];
   const only = values.only?.split(',') ?? [...variants.map((v) => v[0]), 'embeddings'];

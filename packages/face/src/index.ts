@@ -96,4 +96,4 @@ export {
   SEED_PREPROCESSING,
 } from './task';
 export { type TrainFaceResult, trainFace } from './train';
-export { FACE_TRAIN_DEFAULTS, type TrainFaceOptions } from './train-options';
+export { FACE_TRAIN_DEFAULTS, type FaceOptimizer, type TrainFaceOptions } from './train-options';

@@ -32,9 +32,11 @@ export interface TrainFaceOptions extends TaskTrainOptions {
   /** Augmentation: true/false or overrides of DEFAULT_FACE_AUGMENT. Default on ('default'), off ('seed'). */
   augment?: boolean | Partial<FaceAugment>;
   /**
-   * Initial learning rate. Default 0.01 for 'seed' (SGD, momentum 0.9, Nesterov, halved by
-   * lr = 0.01 · 0.5^floor((1 + epoch) / 10)), 2e-3 for 'default' (Adam, cosine decay to 1/20).
+   * 'sgd-nesterov' (momentum 0.9, step decay lr · 0.5^floor((1 + epoch) / 10), the seed's) or
+   * 'adam' (cosine decay to lr / 20). Default 'sgd-nesterov' for 'seed', 'adam' for 'default'.
    */
+  optimizer?: FaceOptimizer;
+  /** Initial learning rate. Default 0.01 with 'sgd-nesterov' (the seed's), 2e-3 with 'adam'. */
   learningRate?: number;
   /** Fraction of the training images held out (stratified) to pick the best epoch by validation loss. Default 0.15. */
   validation?: number;
@@ -43,6 +45,8 @@ export interface TrainFaceOptions extends TaskTrainOptions {
   /** Filters of the default model's three conv blocks. Default [32, 64, 128]. */
   filters?: [number, number, number];
 }
+
+export type FaceOptimizer = 'sgd-nesterov' | 'adam';
 
 /** The defaults of {@link TrainFaceOptions}; those that differ by architecture under it. */
 export const FACE_TRAIN_DEFAULTS = {
@@ -53,11 +57,11 @@ export const FACE_TRAIN_DEFAULTS = {
   dropout: FACE_MODEL_DEFAULTS.dropout,
   filters: FACE_MODEL_DEFAULTS.filters,
   synthetic: { people: 10, imagesPerPerson: 10 },
+  learningRate: { 'sgd-nesterov': 0.01, adam: 2e-3 },
   byArchitecture: {
     seed: {
       epochs: 20,
       batchSize: 32,
-      learningRate: 0.01,
       optimizer: 'sgd-nesterov',
       augment: false,
       preprocessing: SEED_PREPROCESSING,
@@ -65,7 +69,6 @@ export const FACE_TRAIN_DEFAULTS = {
     default: {
       epochs: 40,
       batchSize: 32,
-      learningRate: 2e-3,
       optimizer: 'adam',
       augment: true,
       preprocessing: DEFAULT_PREPROCESSING,
@@ -82,7 +85,7 @@ export interface FaceTrainingPlan {
   epochs: number;
   batchSize: number;
   learningRate: number;
-  optimizer: 'sgd-nesterov' | 'adam';
+  optimizer: FaceOptimizer;
   validation: number;
   dropout: number;
   filters: [number, number, number];
@@ -99,6 +102,13 @@ export function planFaceTraining(o: TrainFaceOptions): FaceTrainingPlan {
     );
   }
   const d = FACE_TRAIN_DEFAULTS.byArchitecture[architecture];
+  const optimizer: FaceOptimizer = o.optimizer ?? d.optimizer;
+  if (optimizer !== 'sgd-nesterov' && optimizer !== 'adam') {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `optimizer must be 'sgd-nesterov' or 'adam', got '${optimizer}'`,
+    );
+  }
   const pre = { ...d.preprocessing, ...o.preprocessing };
   const plan: FaceTrainingPlan = {
     architecture,
@@ -107,8 +117,8 @@ export function planFaceTraining(o: TrainFaceOptions): FaceTrainingPlan {
     split: o.split ?? FACE_TRAIN_DEFAULTS.split,
     epochs: o.epochs ?? d.epochs,
     batchSize: o.batchSize ?? d.batchSize,
-    learningRate: o.learningRate ?? d.learningRate,
-    optimizer: d.optimizer,
+    learningRate: o.learningRate ?? FACE_TRAIN_DEFAULTS.learningRate[optimizer],
+    optimizer,
     validation: o.validation ?? FACE_TRAIN_DEFAULTS.validation,
     dropout: o.dropout ?? FACE_TRAIN_DEFAULTS.dropout,
     filters: [...(o.filters ?? FACE_TRAIN_DEFAULTS.filters)] as [number, number, number],

@@ -116,9 +116,9 @@ function buildAndCompile(plan: FaceTrainingPlan, classes: number, rng: Rng): tf.
   return model;
 }
 
-/** The seed's step decay, lr · 0.5^floor((1 + epoch) / 10); ours a cosine decay to lr / 20. */
+/** The seed's step decay, lr · 0.5^floor((1 + epoch) / 10), with SGD; with Adam a cosine decay to lr / 20. */
 function scheduleOf(plan: FaceTrainingPlan) {
-  if (plan.architecture === 'seed') {
+  if (plan.optimizer === 'sgd-nesterov') {
     return stepDecay({ initial: plan.learningRate, factor: 0.5, every: 10, offset: 1 });
   }
   return cosineDecay({
