@@ -36,7 +36,8 @@ const { values, positionals } = parseArgs({
   },
 });
 const mode = positionals[0] ?? 'speed';
-const backend = await initBackend({});
+const choice = await initBackend({});
+const backend = `${choice.id} (${choice.threads} thread${choice.threads === 1 ? '' : 's'})`;
 const pct = (v) => `${(100 * v).toFixed(1)}%`;
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 
