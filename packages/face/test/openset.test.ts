@@ -47,3 +47,34 @@ describe('open-set metrics', () => {
     expect(() => tarAtFar([], [1], 0.01)).toThrow(/genuine and impostor/);
   });
 });
+
+describe('calibrateGallery', () => {
+  it('records the threshold chosen at FAR on validation descriptors, and how', async () => {
+    const { newGallery } = await import('../src/gallery');
+    const { calibrateGallery } = await import('../src/recognize');
+    const info = {
+      descriptorModel: { id: 'test-model', sha256: 'a'.repeat(64), dimensions: 2 as 128 },
+    };
+    const gallery = newGallery(info);
+    expect(gallery.thresholdSource).toEqual({ method: 'default' });
+    const unit = (deg: number) =>
+      Float32Array.of(Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180));
+    const validation = [
+      { person: 'a', descriptor: unit(0) },
+      { person: 'a', descriptor: unit(10) },
+      { person: 'b', descriptor: unit(90) },
+      { person: 'b', descriptor: unit(100) },
+    ];
+    calibrateGallery(gallery, validation, 0.01);
+    // genuine pairs are 10° apart (0.174), the nearest impostor pair 80° (1.286)
+    expect(gallery.threshold).toBeGreaterThan(0.174);
+    expect(gallery.threshold).toBeLessThan(1.286);
+    expect(gallery.thresholdSource).toEqual({
+      method: 'validation',
+      far: 0.01,
+      tar: 1,
+      genuine: 2,
+      impostor: 4,
+    });
+  });
+});
