@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { captchaCommand } from './commands/captcha/index';
 import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
+import { faceCommand } from './commands/face/index';
 import { helpCommand } from './commands/help';
 import { lmCommand } from './commands/lm/index';
 import { plateCommand } from './commands/plate/index';
@@ -23,6 +24,7 @@ const root: Group = defineGroup({
     textcnnCommand,
     lmCommand,
     captchaCommand,
+    faceCommand,
     transferCommand,
     summaryCommand,
     helpCommand(() => root),
