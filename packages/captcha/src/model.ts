@@ -35,14 +35,20 @@ export interface CaptchaModelOptions {
   projection?: number;
   /** Units per direction of the bidirectional recurrent layer (default 64). */
   units?: number;
-  /** 'gru' (default: ResetAfterGRU) or 'lstm'. */
-  rnn?: 'gru' | 'lstm';
+  /** 'gru' (default: ResetAfterGRU), 'lstm', or 'none' (per-column logits, no recurrence). */
+  rnn?: 'gru' | 'lstm' | 'none';
   /** Dropout before and after the recurrent layer (default 0.25). */
   dropout?: number;
+  /**
+   * Max-pooling [height, width] after each convolution block, null for none (default
+   * [[2, 2], [2, 2], [2, 1], null]: the width shrinks 4×, so 128 px give 32 time steps).
+   */
+  pools?: readonly ([number, number] | null)[];
 }
 
 export const SEED_FILTERS = [64, 128, 256, 512] as const;
 export const DEFAULT_FILTERS = [24, 48, 96, 96] as const;
+const DEFAULT_POOLS: readonly ([number, number] | null)[] = [[2, 2], [2, 2], [2, 1], null];
 
 function positive(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) {
@@ -175,7 +181,9 @@ export function buildCaptchaModel(o: CaptchaModelOptions): tf.LayersModel {
   const filters = o.filters ?? DEFAULT_FILTERS;
   const units = positive('units', o.units ?? 64);
   const dropout = o.dropout ?? 0.25;
-  const pools = filters.map((_, i) => (i < 2 ? [2, 2] : i === 2 ? [2, 1] : null));
+  const pools = filters.map(
+    (_, i) => o.pools?.[i] ?? (o.pools ? null : (DEFAULT_POOLS[i] ?? null)),
+  );
   const height = pools.reduce((h, p) => (p ? Math.floor(h / p[0]) : h), input.height);
   const steps = pools.reduce((w, p) => (p ? Math.floor(w / p[1]) : w), input.width);
   if (height < 1 || steps < 2) {
@@ -214,8 +222,15 @@ export function buildCaptchaModel(o: CaptchaModelOptions): tf.LayersModel {
     x,
   );
   x = apply(tf.layers.dropout({ rate: dropout, name: 'rnn_in_dropout' }), x);
-  const rnn =
-    (o.rnn ?? 'gru') === 'gru'
+  if (o.rnn !== 'none') x = apply(bidirectional(o.rnn ?? 'gru', units), x);
+  x = apply(tf.layers.dropout({ rate: dropout, name: 'rnn_out_dropout' }), x);
+  const logits = apply(tf.layers.dense({ units: classes + 1, name: 'ctc_logits' }), x);
+  return tf.model({ inputs: image, outputs: logits, name: 'captcha_ctc' });
+}
+
+function bidirectional(kind: 'gru' | 'lstm', units: number): tf.layers.Layer {
+  const layer =
+    kind === 'gru'
       ? resetAfterGru({ units, returnSequences: true, name: 'gru' })
       : // glorot rather than tfjs's orthogonal default, whose pure-JS QR takes ~30 s here
         tf.layers.lstm({
@@ -224,14 +239,9 @@ export function buildCaptchaModel(o: CaptchaModelOptions): tf.LayersModel {
           recurrentInitializer: 'glorotUniform',
           name: 'lstm',
         });
-  x = apply(
-    tf.layers.bidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat', name: 'birnn' }),
-    x,
-  );
-  x = apply(tf.layers.dropout({ rate: dropout, name: 'rnn_out_dropout' }), x);
-  const logits = apply(tf.layers.dense({ units: classes + 1, name: 'ctc_logits' }), x);
-  return tf.model({ inputs: image, outputs: logits, name: 'captcha_ctc' });
+  return tf.layers.bidirectional({ layer: layer as tf.RNN, mergeMode: 'concat', name: 'birnn' });
 }
 
-/** Time steps (CTC output length) of buildCaptchaModel for an input width. */
-export const ctcSteps = (width: number): number => Math.floor(Math.floor(width / 2) / 2);
+/** Time steps (CTC output length) of buildCaptchaModel for an input width and pooling. */
+export const ctcSteps = (width: number, pools = DEFAULT_POOLS): number =>
+  pools.reduce((w, p) => (p ? Math.floor(w / p[1]) : w), width);

@@ -34,7 +34,7 @@ function labelRows(samples: readonly CaptchaSample[], charset: string): number[]
 export async function trainCtcReader(run: CaptchaRun): Promise<TrainCaptchaResult> {
   const { o, info, split, rng, claim, meta, augment } = run;
   const { input, charset } = info;
-  const steps = ctcSteps(input.width);
+  const steps = ctcSteps(input.width, o.model?.pools ?? undefined);
   const longest = Math.max(...split.train.map((s) => [...s.text].length));
   // CTC needs a step per symbol and a blank between repeats: keep a margin of 2×.
   if (2 * longest + 1 > steps) {
@@ -44,7 +44,9 @@ export async function trainCtcReader(run: CaptchaRun): Promise<TrainCaptchaResul
     );
   }
   const epochs = o.epochs ?? 40;
-  const batchSize = o.batchSize ?? 32;
+  // Small batches: CTC readers sit on the all-blank plateau for hundreds of steps, and a
+  // few hundred captchas give few steps per epoch.
+  const batchSize = o.batchSize ?? 16;
   const learningRate = o.learningRate ?? 2e-3;
   const trainX = split.train.map((s) => toModelInput(s.image, input));
   const trainY = labelRows(split.train, charset);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateCaptchaEnsemble, loadCaptchaEnsemble, voteReadings } from '../src/ensemble';
 import { captchaMetrics } from '../src/metrics';
 import { loadCaptchaPredictor } from '../src/predict';
+import type { CaptchaPrediction } from '../src/task';
 import { tinyData, tinyReader } from './helpers/tiny';
 
 const reading = (text: string, perCharacter: number[]) => ({
@@ -55,7 +56,7 @@ describe('ensembles of saved readers', () => {
     const test = tinyData(20, '23456', 12);
     const evaluation = await evaluateCaptchaEnsemble(dirs, test, { method: 'vote' });
     // recompute the vote from the members' own readings
-    const readings = [];
+    const readings: CaptchaPrediction[][] = [];
     for (const d of dirs) {
       const p = await loadCaptchaPredictor(d);
       readings.push(await p.predictBatch(test.samples.map((s) => s.image)));
