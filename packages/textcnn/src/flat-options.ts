@@ -1,21 +1,26 @@
 import { architectureOf, type TextCnnArchitecture, type TextModelKind } from './task';
 import type {
   TextCnnDataOptions,
+  TextCnnLinearOptions,
   TextCnnNetworkOptions,
   TrainTextCnnKimOptions,
+  TrainTextCnnNbsvmOptions,
   TrainTextCnnOptions,
-  TrainTextCnnTfidfOptions,
 } from './train-options';
 
 /**
  * Every option of every architecture in one object, the model named by `model`: the shape of
  * compareTextClassifiers (which trains several architectures from one set of options) and of
- * the deprecated TrainTextOptions. `learningRate` is the CNNs'; the baseline keeps its own.
+ * the deprecated TrainTextOptions. `learningRate` is the CNNs'; the baselines keep their own.
  */
 export interface FlatTextCnnOptions
   extends TextCnnNetworkOptions,
-    Pick<TrainTextCnnKimOptions, 'filters' | 'filterWidths' | 'maxNorm'>,
-    Pick<TrainTextCnnTfidfOptions, 'maxNgram' | 'minDf' | 'maxFeatures' | 'c' | 'iterations'> {
+    Pick<TrainTextCnnKimOptions, 'filters' | 'filterWidths' | 'maxNorm' | 'recipe'>,
+    Pick<
+      TextCnnLinearOptions,
+      'maxNgram' | 'minDf' | 'maxFeatures' | 'c' | 'cGrid' | 'cvFolds' | 'iterations' | 'tolerance'
+    >,
+    Pick<TrainTextCnnNbsvmOptions, 'alpha' | 'beta' | 'betaGrid'> {
   model: TextCnnArchitecture | TextModelKind;
 }
 
@@ -43,10 +48,9 @@ export function fromFlatOptions(o: FlatTextCnnOptions): TrainTextCnnOptions {
     outDir: o.outDir,
     seed: o.seed,
   };
-  if (architecture === 'tfidf') {
-    return {
+  if (architecture === 'tfidf' || architecture === 'nbsvm') {
+    const linear: TextCnnLinearOptions = {
       ...shared,
-      architecture,
       // Passed on so that trainTextCnn can say why it refuses it.
       resume: o.resume as false | undefined,
       progress: o.progress,
@@ -55,8 +59,14 @@ export function fromFlatOptions(o: FlatTextCnnOptions): TrainTextCnnOptions {
       minDf: o.minDf,
       maxFeatures: o.maxFeatures,
       c: o.c,
+      cGrid: o.cGrid,
+      cvFolds: o.cvFolds,
       iterations: o.iterations,
+      tolerance: o.tolerance,
     };
+    return architecture === 'tfidf'
+      ? { ...linear, architecture }
+      : { ...linear, architecture, alpha: o.alpha, beta: o.beta, betaGrid: o.betaGrid };
   }
   const network: TextCnnNetworkOptions = {
     ...shared,
@@ -73,6 +83,8 @@ export function fromFlatOptions(o: FlatTextCnnOptions): TrainTextCnnOptions {
     dropout: o.dropout,
     optimizer: o.optimizer,
     learningRate: o.learningRate,
+    selectBy: o.selectBy,
+    patience: o.patience,
   };
   if (architecture === 'seed') return { ...network, architecture };
   return {
@@ -81,5 +93,6 @@ export function fromFlatOptions(o: FlatTextCnnOptions): TrainTextCnnOptions {
     filters: o.filters,
     filterWidths: o.filterWidths,
     maxNorm: o.maxNorm,
+    recipe: o.recipe,
   };
 }

@@ -9,7 +9,9 @@ export {
   subsetSentences,
 } from './data';
 export {
+  NBSVM_DEFAULTS,
   TEXTCNN_DEFAULTS,
+  TEXTCNN_KIM_RECIPE,
   TEXTCNN_LEARNING_RATES,
   TEXTCNN_SEED_DEFAULTS,
   TFIDF_DEFAULTS,
@@ -35,6 +37,14 @@ export {
   type TextCnnVariant,
 } from './model';
 export {
+  fitNbSvm,
+  type IndicatorRow,
+  logCountRatio,
+  type NbSvmFit,
+  type NbSvmOptions,
+} from './nbsvm';
+export { NgramIndicators } from './ngram-indicators';
+export {
   loadTextClassifier,
   loadTextCnnPredictor,
   type TextClassifier,
@@ -52,7 +62,11 @@ export {
 } from './synth';
 export {
   type CnnPreprocessing,
+  type CSelection,
   type KimArchitecture,
+  type LinearArchitecture,
+  NBSVM_TASK,
+  type NbsvmPreprocessing,
   TEXT_MODEL_KINDS,
   TEXTCNN_ARCHITECTURES,
   TEXTCNN_TASK,
@@ -65,13 +79,16 @@ export {
   type TrainTextCnnResult,
   type TrainTextResult,
 } from './task';
-export { ngrams, type SparseRow, type TfidfOptions, TfidfVectorizer } from './tfidf';
+export { ngrams, type TermSelection } from './terms';
+export { type SparseRow, type TfidfOptions, TfidfVectorizer } from './tfidf';
 export { cleanText, tokenize } from './tokenize';
 export { trainTextClassifier, trainTextCnn } from './train';
 export type {
   TextCnnDataOptions,
+  TextCnnLinearOptions,
   TextCnnNetworkOptions,
   TrainTextCnnKimOptions,
+  TrainTextCnnNbsvmOptions,
   TrainTextCnnOptions,
   TrainTextCnnSeedOptions,
   TrainTextCnnTfidfOptions,

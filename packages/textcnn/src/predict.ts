@@ -1,15 +1,18 @@
 import { DlError, type DlMeta, loadModelDir, tf } from '@dl/core';
 import { type CnnExplainer, explainCnn } from './explain';
+import { argmax, linearLogits, softmax } from './linear-scores';
 import { OUTPUT_LAYER } from './model';
+import { NgramIndicators } from './ngram-indicators';
 import {
   architectureOf,
   DEFAULT_ARCHITECTURE,
+  NBSVM_TASK,
   TEXTCNN_TASK,
   type TextCnnArchitecture,
   type TextModelKind,
   TFIDF_TASK,
 } from './task';
-import { TfidfVectorizer } from './tfidf';
+import { type SparseRow, TfidfVectorizer } from './tfidf';
 import { tokenize } from './tokenize';
 import { DEFAULT_MAX_LEN, Vocabulary } from './vocabulary';
 
@@ -24,7 +27,7 @@ export interface TextPrediction {
 
 /** What a loaded model is. */
 export interface TextCnnPredictorInfo {
-  task: typeof TEXTCNN_TASK | typeof TFIDF_TASK;
+  task: typeof TEXTCNN_TASK | typeof TFIDF_TASK | typeof NBSVM_TASK;
   /** What trained it ('default' resolved: e.g. 'cnn-rand'). */
   architecture: Exclude<TextCnnArchitecture, 'default'>;
   /** The classes, in the order of `probabilities`. */
@@ -37,13 +40,13 @@ export interface TextCnnPredictorInfo {
 
 export interface TextCnnPredictor {
   info: TextCnnPredictorInfo;
-  /** The tf model (CNN, or the baseline's logistic regression as one Dense layer). */
+  /** The tf model (a CNN, or a linear baseline as one Dense layer over its features). */
   model: tf.LayersModel;
   predict(text: string): TextPrediction;
   predictBatch(texts: readonly string[]): TextPrediction[];
   dispose(): void;
   /** @deprecated Use info.task / info.architecture; removed in the next minor. */
-  kind: 'cnn' | 'tfidf';
+  kind: 'cnn' | 'tfidf' | 'nbsvm';
   /** @deprecated Use info.labels; removed in the next minor. */
   labels: readonly string[];
   /** @deprecated Use info.meta; removed in the next minor. */
@@ -55,9 +58,11 @@ export type TextClassifier = TextCnnPredictor;
 
 type Methods = Pick<TextCnnPredictor, 'predictBatch'> & { maxLen?: number };
 
-/** Loads a TextCNN or TF-IDF baseline model directory saved by trainTextCnn. */
+/** Loads a TextCNN, TF-IDF or NB-SVM model directory saved by trainTextCnn. */
 export async function loadTextCnnPredictor(dir: string): Promise<TextCnnPredictor> {
-  const { model, meta } = await loadModelDir(dir, { task: [TEXTCNN_TASK, TFIDF_TASK] });
+  const { model, meta } = await loadModelDir(dir, {
+    task: [TEXTCNN_TASK, TFIDF_TASK, NBSVM_TASK],
+  });
   const labels = meta.labels ?? [];
   if (labels.length !== model.outputs[0].shape.at(-1)) {
     model.dispose();
@@ -71,11 +76,11 @@ export async function loadTextCnnPredictor(dir: string): Promise<TextCnnPredicto
     model.dispose();
     throw new DlError('MODEL_INVALID', 'dl.json has no vocabulary', { path: dir });
   }
-  const task = meta.task === TEXTCNN_TASK ? TEXTCNN_TASK : TFIDF_TASK;
+  const task = meta.task === TEXTCNN_TASK || meta.task === NBSVM_TASK ? meta.task : TFIDF_TASK;
   const methods =
     task === TEXTCNN_TASK
       ? cnnClassifier(model, meta, labels, dir)
-      : tfidfClassifier(model, meta, labels);
+      : linearClassifier(model, labels, meta.vocabulary, linearFeatures(meta, dir, model));
   const info: TextCnnPredictorInfo = {
     task,
     architecture: architectureIn(meta),
@@ -91,7 +96,7 @@ export async function loadTextCnnPredictor(dir: string): Promise<TextCnnPredicto
     dispose() {
       model.dispose();
     },
-    kind: task === TEXTCNN_TASK ? 'cnn' : 'tfidf',
+    kind: task === TEXTCNN_TASK ? 'cnn' : task === NBSVM_TASK ? 'nbsvm' : 'tfidf',
     labels,
     meta,
   };
@@ -103,6 +108,7 @@ export const loadTextClassifier = loadTextCnnPredictor;
 /** The architecture dl.json records (older model directories named it `model`). */
 function architectureIn(meta: DlMeta): TextCnnPredictorInfo['architecture'] {
   if (meta.task === TFIDF_TASK) return 'tfidf';
+  if (meta.task === NBSVM_TASK) return 'nbsvm';
   const named = (meta.extra?.architecture ?? meta.extra?.model) as
     | TextCnnArchitecture
     | TextModelKind
@@ -188,36 +194,59 @@ function cnnClassifier(
   return { predictBatch, maxLen };
 }
 
-function tfidfClassifier(model: tf.LayersModel, meta: DlMeta, labels: readonly string[]): Methods {
+/** The sentence → sparse features step of a saved linear baseline. */
+function linearFeatures(
+  meta: DlMeta,
+  dir: string,
+  model: tf.LayersModel,
+): (tokens: string[]) => SparseRow {
   const maxNgram = meta.preprocessing?.maxNgram === 1 ? 1 : 2;
-  const vectorizer = new TfidfVectorizer(
-    meta.vocabulary!,
-    (meta.extra?.idf as number[]) ?? [],
-    maxNgram,
-  );
-  const [kernel] = model.getLayer(OUTPUT_LAYER).getWeights();
-  const weights = kernel.dataSync() as Float32Array;
+  if (meta.task === NBSVM_TASK) {
+    const indicators = new NgramIndicators(meta.vocabulary!, maxNgram);
+    return (t) => indicators.transform(t);
+  }
+  const idf = meta.extra?.idf as number[] | undefined;
+  if (idf?.length !== meta.vocabulary!.length) {
+    model.dispose();
+    throw new DlError(
+      'MODEL_INVALID',
+      `dl.json has ${meta.vocabulary!.length} TF-IDF terms but ${idf?.length ?? 0} idf weights`,
+      { path: dir },
+    );
+  }
+  const vectorizer = new TfidfVectorizer(meta.vocabulary!, idf, maxNgram);
+  return (t) => vectorizer.transform(t);
+}
+
+/**
+ * A linear baseline's predictions, computed on the sparse features (the same as its Dense
+ * layer on a dense [sentences × terms] input, which for 10⁵ terms would be 400 kB a sentence).
+ */
+function linearClassifier(
+  model: tf.LayersModel,
+  labels: readonly string[],
+  terms: readonly string[],
+  features: (tokens: string[]) => SparseRow,
+): Methods {
+  const [kernelTensor, biasTensor] = model.getLayer(OUTPUT_LAYER).getWeights();
+  const kernel = kernelTensor.dataSync() as Float32Array;
+  const bias = biasTensor.dataSync() as Float32Array;
   const classes = labels.length;
-  const predictBatch = (texts: readonly string[]) => {
-    const tokens = texts.map(tokenize);
-    const scores = tf.tidy(() => {
-      const x = tf.tensor2d(vectorizer.transformDense(tokens), [texts.length, vectorizer.size]);
-      return (model.predict(x) as tf.Tensor).arraySync() as number[][];
-    });
-    return scores.map((row, i) => {
-      const predicted = row.indexOf(Math.max(...row));
-      // A term's push towards the predicted class: tf-idf value × its logit weight.
-      const { indices, values } = vectorizer.transform(tokens[i]);
-      const explanation = Array.from(indices, (f, k) => ({
-        term: vectorizer.terms[f],
-        v: values[k] * weights[f * classes + predicted],
+  const predictBatch = (texts: readonly string[]) =>
+    texts.map((text) => {
+      const row = features(tokenize(text));
+      const logits = linearLogits(row, kernel, bias);
+      const predicted = argmax(logits);
+      // A term's push towards the predicted class: its feature value × its logit weight.
+      const explanation = Array.from(row.indices, (f, k) => ({
+        term: terms[f],
+        v: row.values[k] * kernel[f * classes + predicted],
       }))
         .filter((t) => t.v > 0)
         .sort((a, b) => b.v - a.v)
         .slice(0, 3)
         .map((t) => t.term);
-      return decode(labels, row, explanation);
+      return decode(labels, softmax(logits), explanation);
     });
-  };
   return { predictBatch };
 }

@@ -1,4 +1,5 @@
 import type { ClassificationReport, TaskTrainResult } from '@dl/core';
+import type { TermSelection } from './terms';
 
 /**
  * What training and prediction share: the task names in dl.json, the architectures, the
@@ -6,19 +7,22 @@ import type { ClassificationReport, TaskTrainResult } from '@dl/core';
  * predictor never loads training code.
  */
 
-/** dl.json `task` of the CNNs and of the TF-IDF baseline. */
+/** dl.json `task` of the CNNs, of the TF-IDF baseline and of NB-SVM. */
 export const TEXTCNN_TASK = 'textcnn';
 export const TFIDF_TASK = 'text-tfidf';
+export const NBSVM_TASK = 'text-nbsvm';
 
 /** Kim (2014)'s four CNN variants, by the names of his paper's table. */
 export type KimArchitecture = 'cnn-rand' | 'cnn-static' | 'cnn-non-static' | 'cnn-multichannel';
 
+/** The linear baselines: TF-IDF + logistic regression, and NB-SVM (Wang & Manning 2012). */
+export type LinearArchitecture = 'tfidf' | 'nbsvm';
+
 /**
  * What trainTextCnn trains: 'seed' (the course's CNN, SEEDS.md §3), 'default' (= 'cnn-rand':
- * Kim's CNN, which needs no vectors file), one of Kim's variants, or 'tfidf' (the TF-IDF +
- * logistic-regression baseline).
+ * Kim's CNN, which needs no vectors file), one of Kim's variants, or a linear baseline.
  */
-export type TextCnnArchitecture = 'seed' | 'default' | KimArchitecture | 'tfidf';
+export type TextCnnArchitecture = 'seed' | 'default' | KimArchitecture | LinearArchitecture;
 
 export const TEXTCNN_ARCHITECTURES: readonly TextCnnArchitecture[] = [
   'seed',
@@ -28,6 +32,7 @@ export const TEXTCNN_ARCHITECTURES: readonly TextCnnArchitecture[] = [
   'cnn-non-static',
   'cnn-multichannel',
   'tfidf',
+  'nbsvm',
 ];
 
 /** What 'default' trains. */
@@ -73,6 +78,29 @@ export interface TfidfPreprocessing {
   norm: 'l2';
 }
 
+/** How NB-SVM's input is made from a sentence (dl.json `preprocessing`). */
+export interface NbsvmPreprocessing {
+  tokenizer: 'kim-clean-str';
+  maxNgram: 1 | 2;
+  /** Each n-gram the sentence holds is a 1 (its log-count ratio is folded into the weights). */
+  features: 'binary';
+}
+
+/** How C (and, for NB-SVM, β) was chosen: k-fold cross-validation on the training portion. */
+export interface CSelection {
+  /** The C values tried, ascending. */
+  grid: number[];
+  /** NB-SVM with `betaGrid`: the β values tried with each C, ascending. */
+  betaGrid?: number[];
+  folds: number;
+  /** Mean held-out accuracy over the folds per C (with betaGrid: per C, then per β). */
+  meanAccuracy: number[];
+  /** The C of the best mean accuracy; on ties the smallest (as LogisticRegressionCV). */
+  c: number;
+  /** With betaGrid: the β chosen with it (on ties the smallest). */
+  beta?: number;
+}
+
 /** Held-out scores: of the saved model on the test split (training), or on the given data. */
 export type TextMetrics = {
   accuracy: number;
@@ -80,7 +108,7 @@ export type TextMetrics = {
   weightedF1: number;
   /** Sentences scored. */
   testSamples: number;
-  /** TF-IDF only: accuracy on the validation split (the fit has no epochs to select with it). */
+  /** Linear baselines given a validation slice: its accuracy (it selects nothing). */
   validationAccuracy?: number;
 };
 
@@ -92,6 +120,10 @@ export interface TrainTextCnnResult extends TaskTrainResult<TextMetrics> {
   report: ClassificationReport;
   /** Vocabulary words (not <pad>, <unk>) found in the embeddings file, when one was given. */
   coverage?: { found: number; total: number; ratio: number };
+  /** Linear baselines: the n-grams minDf and maxFeatures kept and dropped. */
+  terms?: TermSelection;
+  /** Linear baselines without a fixed `c`: the cross-validation that chose it. */
+  cSelection?: CSelection;
 }
 
 /** @deprecated Use TrainTextCnnResult; removed in the next minor. */

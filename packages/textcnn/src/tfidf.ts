@@ -1,26 +1,19 @@
 import { DlError } from '@dl/core';
 import { TFIDF_DEFAULTS } from './defaults';
+import { ngrams, selectTerms, type TermSelection } from './terms';
 
 export interface TfidfOptions {
   /** 1 = unigrams, 2 = unigrams and bigrams (default). */
   maxNgram?: 1 | 2;
   /** Terms in fewer training documents are dropped; default 1. */
   minDf?: number;
-  /** Keep the most frequent terms (by document frequency); default 50,000. */
+  /** Keep at most this many terms, the most frequent (by document frequency); default 500,000. */
   maxFeatures?: number;
 }
 
 export interface SparseRow {
   indices: Int32Array;
   values: Float32Array;
-}
-
-/** Unigrams and (optionally) bigrams joined by a space. */
-export function ngrams(tokens: readonly string[], maxNgram: 1 | 2): string[] {
-  const out = [...tokens];
-  if (maxNgram === 2)
-    for (let i = 0; i + 1 < tokens.length; i++) out.push(`${tokens[i]} ${tokens[i + 1]}`);
-  return out;
 }
 
 /**
@@ -31,9 +24,16 @@ export class TfidfVectorizer {
   readonly terms: readonly string[];
   readonly idf: Float32Array;
   readonly maxNgram: 1 | 2;
+  /** What fit's minDf and maxFeatures kept and dropped (absent on a vectorizer loaded back). */
+  readonly selection?: TermSelection;
   private readonly index: Map<string, number>;
 
-  constructor(terms: readonly string[], idf: ArrayLike<number>, maxNgram: 1 | 2) {
+  constructor(
+    terms: readonly string[],
+    idf: ArrayLike<number>,
+    maxNgram: 1 | 2,
+    selection?: TermSelection,
+  ) {
     if (terms.length !== idf.length) {
       throw new DlError(
         'MODEL_INVALID',
@@ -43,6 +43,7 @@ export class TfidfVectorizer {
     this.terms = [...terms];
     this.idf = Float32Array.from(idf);
     this.maxNgram = maxNgram;
+    if (selection) this.selection = selection;
     this.index = new Map(this.terms.map((t, i) => [t, i]));
   }
 
@@ -57,19 +58,13 @@ export class TfidfVectorizer {
     } = options;
     if (!documents.length)
       throw new DlError('DATA_INVALID', 'TF-IDF needs at least one training sentence');
-    const df = new Map<string, number>();
-    for (const doc of documents)
-      for (const t of new Set(ngrams(doc, maxNgram))) df.set(t, (df.get(t) ?? 0) + 1);
-    const kept = [...df]
-      .filter(([, d]) => d >= minDf)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .slice(0, maxFeatures);
-    kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const n = documents.length;
+    const { terms, df, selection } = selectTerms(documents, { maxNgram, minDf, maxFeatures });
     return new TfidfVectorizer(
-      kept.map(([t]) => t),
-      kept.map(([, d]) => Math.log((1 + n) / (1 + d)) + 1),
+      terms,
+      df.map((d) => Math.log((1 + n) / (1 + d)) + 1),
       maxNgram,
+      selection,
     );
   }
 

@@ -32,6 +32,9 @@ import {
 import { tokenize } from './tokenize';
 import { Vocabulary } from './vocabulary';
 
+/** tfjs logs the 'accuracy' metric as 'acc'. */
+const MONITOR = { val_loss: 'val_loss', val_accuracy: 'val_acc' } as const;
+
 /** The seed's one convolution (SEEDS.md §3); Kim's widths are an option. */
 const SEED_FILTER_WIDTHS = [3];
 
@@ -80,8 +83,11 @@ export async function trainCnn(
       validation: batches.validation,
       epochs: o.epochs,
       seed: o.seed,
-      // The best epoch by validation loss is the one kept, not merely the last.
-      checkpoint: { dir: checkpointDir, meta, monitor: 'val_loss', restoreBest: true },
+      // The best epoch by validation loss (or accuracy) is the one kept, not merely the last.
+      checkpoint: { dir: checkpointDir, meta, monitor: MONITOR[o.selectBy], restoreBest: true },
+      ...(Number.isFinite(o.patience)
+        ? { earlyStopping: { monitor: MONITOR[o.selectBy], patience: o.patience } }
+        : {}),
       // From checkpointDir/last; every key of meta.extra must match the checkpoint's.
       resume: o.resume,
       callbacks: [
@@ -194,6 +200,8 @@ function cnnMeta(
         learningRate: model.optimizer.getConfig().learningRate,
         dropout: o.dropout,
         maxNorm: seed ? null : o.maxNorm,
+        selectBy: o.selectBy,
+        recipe: o.recipe,
         ...sets.fractions,
       },
     },

@@ -116,6 +116,7 @@ describe('TrainTextCnnOptions: one branch per architecture', () => {
       maxNgram: 1,
       iterations: 7,
       c: 4,
+      solver: 'adam',
       learningRate: 0.05,
     });
     expect(r.history.loss).toHaveLength(7);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogisticRegression } from '../src/logreg';
-import { ngrams, TfidfVectorizer } from '../src/tfidf';
+import { ngrams } from '../src/terms';
+import { TfidfVectorizer } from '../src/tfidf';
 
 describe('TfidfVectorizer (scikit-learn defaults)', () => {
   const docs = [
