@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/backend';
-import { ctcBeamSearch, ctcGreedyDecode, ctcLoss } from '../src/losses';
+import { ctcBeamSearch, ctcGreedyDecode, ctcLoss, ctcLossFunction } from '../src/losses';
 import * as tf from '../src/tf';
 
 beforeAll(async () => {
@@ -78,6 +78,22 @@ describe('ctcLoss by hand', () => {
     const probs = tf.tensor3d([Y]);
     const expected = ctcLoss([[a, b]], logTable(Y)).dataSync()[0];
     expect(ctcLoss([[a, b]], probs, { fromLogits: false }).dataSync()[0]).toBeCloseTo(expected, 5);
+  });
+
+  it('as a compile loss: yTrue holds labels padded with −1, as floats', () => {
+    const x = tf.concat([logTable(Y), logTable(Y)]);
+    const yTrue = tf.tensor2d([
+      [a, b],
+      [a, -1],
+    ]);
+    const expected = ctcLoss(
+      [
+        [a, b],
+        [a, -1],
+      ],
+      x,
+    ).dataSync()[0];
+    expect(ctcLossFunction()(yTrue, x).dataSync()[0]).toBeCloseTo(expected, 6);
   });
 
   it('rejects a label that is the blank or out of range, and a wrong batch', () => {
