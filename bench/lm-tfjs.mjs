@@ -5,8 +5,8 @@
 // Usage: node lm-tfjs.mjs --threads N [--vocab V] [--units H] [--layers L] [--steps T]
 //          [--batch B] [--train-steps S] [--warmup W] [--max-seconds T] [--profile] [--autodiff]
 //          [--sampled N]  (train on a sampled softmax of N log-uniform samples; evaluation stays full)
-//          [--unfused]  (the output layer's loss op by op, as before @dl/core's fused softmax
-//          cross-entropy) [--compare-fused]  (alternate fused and unfused steps in this process,
+//          [--unfused]  (the output layer's loss op by op and clip + SGD as separate ops, as
+//          before the fused softmax cross-entropy and clipped SGD) [--compare-fused]  (alternate fused and unfused steps in this process,
 //          so that a busy machine's load falls on both alike; reports both)
 import { parseArgs } from 'node:util';
 import { clipByGlobalNorm, initBackend, Rng, tf, useFusedSoftmaxCrossEntropy } from '@dl/core';
@@ -14,6 +14,7 @@ import { clipByGlobalNorm, initBackend, Rng, tf, useFusedSoftmaxCrossEntropy } f
 // to the same packages/core/dist module, so one tfjs and one backend).
 import {
   buildLmModel,
+  ClippedSgdOptimizer,
   disposeState,
   LogUniformSampler,
   lmHidden,
@@ -63,7 +64,10 @@ const model = buildLmModel({
 });
 const p = lmParams(model);
 const variables = lmVariables(p);
-const optimizer = tf.train.sgd(1);
+// trainLm's SGD clips inside its update (one fused pass on wasm); --unfused: clipByGlobalNorm,
+// then tfjs's SGD, as before.
+const fusedOptimizer = new ClippedSgdOptimizer(1, 5);
+const stockOptimizer = tf.train.sgd(1);
 let seed = 1;
 const batch = () => ({
   ids: tf.randomUniform([T, B], 0, V, 'int32', seed++),
@@ -83,7 +87,8 @@ let k = 0;
 
 // One training step exactly as trainLm's (trainSteps with clipNorm 5): forward from the carried
 // state, masked full-softmax NLL (outputNll: the fused output layer and loss), gradients,
-// global-norm clipping, SGD update, state handed on. --unfused: the loss op by op, as before.
+// global-norm clipping, SGD update, state handed on. --unfused: the loss op by op and the clip
+// and update as separate tfjs ops, as before.
 useFusedSoftmaxCrossEntropy(!values.unfused);
 const trainStep = async () => {
   const b = data[k++ % data.length];
@@ -100,7 +105,8 @@ const trainStep = async () => {
         ? maskedSoftmaxNll(lmLogits(p, out.hidden), b.targets, b.mask)
         : outputNll(p, out.hidden, b.targets, b.mask);
     }, variables);
-    optimizer.applyGradients(clipByGlobalNorm(grads, 5));
+    if (values.unfused) stockOptimizer.applyGradients(clipByGlobalNorm(grads, 5));
+    else fusedOptimizer.applyGradients(grads);
     return value;
   });
   await loss.data();

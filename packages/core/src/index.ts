@@ -47,6 +47,7 @@ export {
   type BackendName,
   type BackendPreference,
   batchNormTraining,
+  clippedSgdStep,
   currentBackend,
   type InitBackendOptions,
   initBackend,

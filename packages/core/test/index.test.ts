@@ -39,6 +39,7 @@ describe('@dl/core public surface', () => {
       'classificationMetricsFromConfusion',
       'classificationReport',
       'clipByGlobalNorm',
+      'clippedSgdStep',
       'confusionMatrix',
       'confusionMatrixPng',
       'confusionMatrixSvg',

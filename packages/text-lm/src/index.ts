@@ -53,6 +53,7 @@ export {
   SEED_LM,
   syncTiedOutput,
 } from './model';
+export { ClippedSgdOptimizer } from './optimizer';
 export { outputNll } from './output';
 export type { LmEvaluation } from './perplexity';
 export {

@@ -17,6 +17,7 @@ import pkg from '../package.json';
 import { LM_DEFAULTS, type LmArchitectureName, type LmConfig, lmConfig } from './config';
 import type { LmDataset } from './data';
 import { buildLmModel, buildLmSeedModel, lmParams, lmVariables, syncTiedOutput } from './model';
+import { ClippedSgdOptimizer } from './optimizer';
 import { evaluateEncoded, type LmEvaluation } from './perplexity';
 import { encodeSplit } from './sequences';
 import { lmTrainingStep } from './step';
@@ -96,9 +97,10 @@ function setUp(o: TrainLmOptions) {
   const splits = encodeData(o.data, config);
   const rng = new Rng(seed);
   const model = buildFromConfig(config, splits.vocab.size, rng);
+  // SGD clips inside its update (one fused pass on wasm); Adam is clipped by trainSteps.
   const optimizer =
     config.optimizer === 'sgd'
-      ? tf.train.sgd(config.learningRate)
+      ? new ClippedSgdOptimizer(config.learningRate, config.clipNorm)
       : tf.train.adam(config.learningRate);
   // The model holds the optimizer so checkpoints save its state and schedules reach it.
   model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
@@ -152,7 +154,7 @@ async function fit(run: LmRun, claim: OutputClaim, o: TrainLmOptions) {
         loss: step.loss,
         model: run.model,
         variables: lmVariables(p),
-        clipNorm: config.clipNorm > 0 ? config.clipNorm : undefined,
+        clipNorm: config.optimizer === 'adam' && config.clipNorm > 0 ? config.clipNorm : undefined,
         schedule: exponentialDecay({
           initial: config.learningRate,
           rate: config.lrDecay,

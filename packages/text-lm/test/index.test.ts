@@ -6,6 +6,7 @@ describe('@dl/text-lm public surface', () => {
     expect(Object.keys(api).sort()).toEqual([
       'BOS',
       'BOS_ID',
+      'ClippedSgdOptimizer',
       'DEFAULT_MAX_VOCAB',
       'EOS',
       'EOS_ID',

@@ -18,6 +18,7 @@ export {
   useFusedSoftmaxCrossEntropy,
 } from './softmax-xent';
 export {
+  clippedSgdStep,
   type MatMulPlan,
   planMatMul,
   registerWasmTrainingKernels,
