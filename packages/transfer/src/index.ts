@@ -1,7 +1,7 @@
 export { type Backbone, cutLayers } from './backbones/backbone';
 export { BUILTIN_BACKBONES } from './backbones/builtin';
 export { type LoadBackboneOptions, loadBackbone } from './backbones/load';
-export { centerCropBox, preprocessImages, scalePixels } from './backbones/preprocess';
+export { preprocessImages } from './backbones/preprocess';
 export {
   backboneFromDirectory,
   checkBackboneSpec,
@@ -49,7 +49,7 @@ export {
   writeKerasWeights,
 } from './keras/h5-file';
 export { buildInceptionV3 } from './keras/inception-v3';
-export { buildMobileNetV2, type MobileNetV2Options, makeDivisible } from './keras/mobilenet-v2';
+export { buildMobileNetV2, type MobileNetV2Options } from './keras/mobilenet-v2';
 export type { KerasApplicationOptions } from './keras/options';
 export { buildVgg16, buildVgg19 } from './keras/vgg';
 export {
@@ -63,7 +63,6 @@ export {
 export {
   buildTransferModel,
   buildTransferSeedModel,
-  foldStandardisation,
   TRANSFER_HEAD_DEFAULTS,
   type TransferHeadOptions,
 } from './model';
@@ -75,7 +74,6 @@ export {
   type TransferPredictorInfo,
 } from './predict';
 export {
-  drawShape,
   SYNTH_SHAPES,
   SYNTH_TRANSFER_DEFAULTS,
   type SynthShape,

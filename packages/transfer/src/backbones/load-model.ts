@@ -46,7 +46,7 @@ const combinedId = (hashes: readonly string[]) => sha256(Buffer.from(hashes.join
 async function loadNpm(
   spec: BackboneSpec,
   weights: NpmWeights,
-  from: string,
+  from: string | undefined,
 ): Promise<LoadedNetwork> {
   const needer = `backbone '${spec.name}'`;
   const files = await readPinnedFiles(weights, from, needer);
@@ -102,7 +102,10 @@ async function readDirectory(dir: string): Promise<Uint8Array[]> {
  * a package's own bundled tfjs: weights from an installed npm package (hash-checked) or from a
  * TF.js model directory of the user's.
  */
-export async function loadNetwork(spec: BackboneSpec, from: string): Promise<LoadedNetwork> {
+export async function loadNetwork(
+  spec: BackboneSpec,
+  from: string | undefined,
+): Promise<LoadedNetwork> {
   try {
     return await loadAny(spec, from);
   } catch (e) {
@@ -117,7 +120,7 @@ export async function loadNetwork(spec: BackboneSpec, from: string): Promise<Loa
   }
 }
 
-async function loadAny(spec: BackboneSpec, from: string): Promise<LoadedNetwork> {
+async function loadAny(spec: BackboneSpec, from: string | undefined): Promise<LoadedNetwork> {
   const w = spec.weights;
   if (w.kind === 'npm') return loadNpm(spec, w, from);
   const files = await readDirectory(w.path);

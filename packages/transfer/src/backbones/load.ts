@@ -7,7 +7,7 @@ import type { BackboneSpec } from './spec';
 export interface LoadBackboneOptions {
   /**
    * The project whose node_modules hold the weight packages (Node's resolution from there
-   * upwards). Default: the current working directory.
+   * upwards). Default: the current working directory, then where @dl/transfer is installed.
    */
   from?: string;
 }
@@ -23,7 +23,7 @@ export async function loadBackbone(
 ): Promise<Backbone> {
   const spec = typeof backbone === 'string' ? getBackbone(backbone) : backbone;
   checkBackboneSpec(spec);
-  const network = await loadNetwork(spec, options.from ?? process.cwd());
+  const network = await loadNetwork(spec, options.from);
   return disposeOnError(
     async () => makeBackbone(spec, network),
     () => network.model.dispose(),

@@ -2,26 +2,37 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DlError } from '@dl/core';
 import type { NpmWeights } from './spec';
 
+/** This module's own folder, in the ESM build (import.meta.url) and the CJS one (__dirname). */
+function ownDir(): string {
+  const metaUrl = (import.meta as { url?: string }).url;
+  return metaUrl ? dirname(fileURLToPath(metaUrl)) : __dirname;
+}
+
 /**
  * The folder of an installed npm package as Node would find it from `from` (the user's project:
- * its node_modules, then each parent's). Found by its package.json, so packages whose `exports`
- * hide package.json (nsfwjs) are found too. Never downloads: a missing package is a DlError
- * that says what to install.
+ * its node_modules, then each parent's); without `from`, from the current directory and then
+ * from where @dl/transfer itself is installed (its sibling packages). Found by package.json, so
+ * packages whose `exports` hide package.json (nsfwjs) are found too. Never downloads: a missing
+ * package is a DlError that says what to install.
  */
-export function resolvePackageDir(pkg: string, from: string, needer: string): string {
-  const req = createRequire(join(resolve(from), 'noop.js'));
-  for (const dir of req.resolve.paths(pkg) ?? []) {
-    const root = join(dir, pkg);
-    if (existsSync(join(root, 'package.json'))) return root;
+export function resolvePackageDir(pkg: string, from: string | undefined, needer: string): string {
+  const starts = from === undefined ? [process.cwd(), ownDir()] : [from];
+  for (const start of starts) {
+    const req = createRequire(join(resolve(start), 'noop.js'));
+    for (const dir of req.resolve.paths(pkg) ?? []) {
+      const root = join(dir, pkg);
+      if (existsSync(join(root, 'package.json'))) return root;
+    }
   }
   throw new DlError(
     'FILE_NOT_FOUND',
     `${needer} needs the npm package ${pkg}, which is not installed (looked in the ` +
-      `node_modules folders from ${resolve(from)} up); install it: npm i ${pkg}`,
+      `node_modules folders from ${resolve(starts[0])} up); install it: npm i ${pkg}`,
   );
 }
 
@@ -44,7 +55,7 @@ export const sha256 = (bytes: Uint8Array): string =>
  */
 export async function readPinnedFiles(
   weights: NpmWeights,
-  from: string,
+  from: string | undefined,
   needer: string,
 ): Promise<Uint8Array[]> {
   const root = resolvePackageDir(weights.package, from, needer);

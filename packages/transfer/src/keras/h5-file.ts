@@ -73,7 +73,7 @@ function readLayer(group: H5Group, layer: string, path: string): KerasWeight[] {
   const g = entry as H5Group;
   return strings(attr(g, 'weight_names')).map((name) => {
     const ds = g.get(name) as { shape: number[] | null; value: unknown } | null;
-    if (!ds || !ds.shape) {
+    if (!ds?.shape) {
       throw new DlError('FILE_CORRUPT', `layer ${layer} lists weight ${name}, which is missing`, {
         path,
       });
