@@ -56,6 +56,8 @@ describe('dl --help at every level (built binary)', () => {
         'dl plate eval',
         'dl plate read',
         'dl plate synth',
+        'dl plate train-reader',
+        'dl plate eval-reader',
         'dl speech synth',
         'dl speech train',
         'dl speech eval',

@@ -1,6 +1,8 @@
 import type { PlateReading } from '@dl/vision-plate';
 import { defineCommand } from '../../framework/spec';
 import { startBackend } from '../shared';
+import { DECODING, METHOD } from './flags';
+import { readerDir } from './which-reader';
 
 function readingText(path: string, r: PlateReading): string {
   const chars = r.characters.map((c) => `${c.label}:${c.probability.toFixed(2)}`);
@@ -9,20 +11,26 @@ function readingText(path: string, r: PlateReading): string {
 
 export const plateRead = defineCommand({
   name: 'read',
-  summary: 'read whole plates: segment the seven characters and classify each',
+  summary: 'read whole plates: the CTC reader, or segmentation and three classifiers',
+  description:
+    'MODELS is a whole-plate reader (dl plate train-reader --out MODELS/reader), a folder holding it as reader/, or a folder of the three character classifiers (province/, letter/, alnum/), whose plates are segmented into seven characters.',
   positionals: [
     {
       name: 'MODELS',
       required: true,
-      help: 'a folder holding province/, letter/ and alnum/ models',
+      help: 'a reader directory, or a folder holding reader/ or province/, letter/ and alnum/',
     },
     { name: 'IMAGE', required: true, variadic: true, help: 'plate images (PNG, JPEG, PNM)' },
   ],
+  flags: { method: METHOD, decoding: DECODING },
   multiInput: true,
+  examples: ['dl plate read models 0000.png 0001.png --json'],
   async run(ctx) {
+    const { flags } = ctx;
     await startBackend();
     const { loadPlateReader } = await import('@dl/vision-plate');
-    const reader = await loadPlateReader(ctx.args.MODELS);
+    const dir = readerDir(ctx.args.MODELS, flags.method);
+    const reader = await loadPlateReader(dir, { method: flags.method, decoding: flags.decoding });
     try {
       // One batch per classifier over every plate; a plate that fails keeps its error in place.
       const outcomes = await reader.readBatch(ctx.args.IMAGE);
@@ -32,7 +40,7 @@ export const plateRead = defineCommand({
         async ({ path, outcome }) => {
           if (!outcome.ok) throw outcome.error;
           const r = outcome.reading;
-          return { data: { file: path, ...r }, text: readingText(path, r) };
+          return { data: { file: path, method: reader.method, ...r }, text: readingText(path, r) };
         },
       );
     } finally {

@@ -1,0 +1,82 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dl as run } from './helpers/dl';
+import { oneJson } from './helpers/json';
+
+/** One wasm thread, like the other tests (vitest runs files in parallel). */
+const dl = (args: string[]) => run(args, { DL_THREADS: '1' });
+
+const root = mkdtempSync(join(tmpdir(), 'dl-plate-reader-cli-'));
+const plates = join(root, 'plates');
+const named = join(root, 'named');
+const models = join(root, 'models');
+let texts: string[];
+
+beforeAll(async () => {
+  const synth = await dl(['plate', 'synth', '--out', plates, '--count', '3', '--json']);
+  expect(synth.code, synth.stderr).toBe(0);
+  // The crops again, named by their text: the layout loadPlateReaderDataset reads.
+  mkdirSync(named);
+  const rows = readFileSync(join(plates, 'labels.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter(([file]) => file.endsWith('.png'));
+  texts = rows.map(([, text]) => text);
+  for (const [file, text] of rows) copyFileSync(join(plates, file), join(named, `${text}.png`));
+  // Tiny: one epoch of 32 synthetic crops proves the wiring, not the accuracy.
+  const train = await dl([
+    ...['plate', 'train-reader', '--out', join(models, 'reader'), '--architecture', 'small'],
+    ...['--epochs', '1', '--synthetic-per-epoch', '32', '--validation-plates', '8', '--json'],
+  ]);
+  expect(train.code, train.stderr).toBe(0);
+  const t = oneJson(train);
+  expect(t.metrics.plates).toBe(8);
+  expect(t.history.loss).toHaveLength(1);
+  expect(t.data).toMatchObject({ syntheticPerEpoch: 32, realTrain: 0 });
+}, 600_000);
+
+describe('dl plate train-reader / eval-reader / read with the CTC reader (built binary)', () => {
+  it('read MODELS uses MODELS/reader: three plates, the bad one reported in place', async () => {
+    const bad = join(root, 'bad.png');
+    writeFileSync(bad, 'no plate here');
+    const inputs = [join(named, `${texts[0]}.png`), bad, join(named, `${texts[1]}.png`)];
+    const r = await dl(['plate', 'read', models, ...inputs, '--json']);
+    expect(r.code).toBe(3);
+    const readings = oneJson(r);
+    expect(readings.map((x: { input: string }) => x.input)).toEqual(inputs);
+    expect(readings[0].method).toBe('ctc');
+    expect(typeof readings[0].text).toBe('string');
+    expect(typeof readings[0].valid).toBe('boolean');
+    expect(readings[1].error.message).toContain('bad.png');
+    expect(readings[2].method).toBe('ctc');
+  });
+
+  it('eval-reader scores crops named by their text, one row each', async () => {
+    const r = await dl(['plate', 'eval-reader', '--model', models, '--data', named, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const e = oneJson(r);
+    expect(e.method).toBe('ctc');
+    expect(e.plates).toBe(3);
+    expect(e.rows.map((row: { truth: string }) => row.truth).sort()).toEqual([...texts].sort());
+    expect(e.exact).toBeGreaterThanOrEqual(0);
+    const text = await dl(['plate', 'eval-reader', '--model', models, '--data', named]);
+    expect(text.stdout).toMatch(/ctc reader: \d+\.\d% plates exact \(95% .*\) of 3/);
+  });
+
+  it('bad input: crops not named by a plate text, segmentation without the classifiers', async () => {
+    const unnamed = await dl(['plate', 'eval-reader', '--model', models, '--data', plates]);
+    expect(unnamed.code).toBe(3);
+    expect(unnamed.stderr).toMatch(/0000\.png.*not named by a plate text/);
+    const segment = await dl([
+      ...['plate', 'read', models, join(named, `${texts[0]}.png`), '--method', 'segment'],
+    ]);
+    expect(segment.code).toBe(3);
+    expect(segment.stderr).toMatch(/province/);
+    const odd = await dl(['plate', 'train-reader', '--out', join(root, 'r2'), '--epochs', '0']);
+    expect(odd.code).toBe(2);
+    expect(odd.stderr).toMatch(/--epochs must be a positive integer, got '0'/);
+  });
+});
