@@ -1,5 +1,5 @@
 // pnpm bench:captcha — @dl/captcha.
-//   node bench/captcha.mjs speed  training images/s and ms/step (batch 32 CTC, 16 seed, Adam)
+//   node bench/captcha.mjs speed  training images/s and ms/step (batch 16 CTC, 4 seed, Adam)
 //                                 and inference ms per captcha (batch 1 and 32) of the default
 //                                 CTC reader and the seed (SEEDS.md §7) on wasm.
 //   node bench/captcha.mjs real   the default reader on the real captcha_images_v2 training
@@ -110,7 +110,7 @@ async function real() {
     '|---|---:|---:|---:|---:|---:|',
     ...done.map(
       ([f, v]) =>
-        `| ${f} | ${v.count} | ${pct(v.accuracy)} | ${v.cer.toFixed(4)} | ${v.epochs} | ${(v.seconds / 60).toFixed(1)} min |`,
+        `| ${f} | ${v.count} | ${pct(v.accuracy)} | ${v.cer.toFixed(4)} | ${v.epochs} | ${v.seconds == null ? 'best checkpoint of a run in progress' : `${(v.seconds / 60).toFixed(1)} min`} |`,
     ),
     `| **pooled** | ${count} | **${pct(right / count)}** (95% CI ${pct(lo)}–${pct(hi)}) | | | |`,
   ];
@@ -120,7 +120,118 @@ async function real() {
   if (!values['no-write']) writeBenchSection('captcha-real', '## Captcha', lines.join('\n'));
 }
 
+/** Mean ms of `fn` over runs after one warm-up, stopping once `seconds` have passed (≥ 2 runs). */
+async function time(fn, seconds) {
+  await fn();
+  const times = [];
+  const until = performance.now() + seconds * 1000;
+  while (times.length < 2 || (performance.now() < until && times.length < 50)) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return times.reduce((a, b) => a + b, 0) / times.length;
+}
+
+/** Training ms/step and images/s, inference ms/captcha at batch 1 and 32, on random images. */
+async function measure(name, model, input, batch, lossOf, seconds) {
+  const shape = [input.height, input.width, input.channels];
+  const opt = tf.train.adam(1e-3);
+  const x = tf.randomUniform([batch, ...shape], 0, 1, 'float32', 1);
+  const stepMs = await time(() => {
+    const loss = opt.minimize(() => lossOf(model.apply(x, { training: true })), true);
+    loss.dataSync();
+    loss.dispose();
+  }, seconds);
+  const infer = async (n) => {
+    const xs = tf.randomUniform([n, ...shape], 0, 1, 'float32', 2);
+    const ms = await time(() => {
+      const y = model.predict(xs);
+      for (const t of Array.isArray(y) ? y : [y]) {
+        t.dataSync();
+        t.dispose();
+      }
+    }, seconds / 2);
+    xs.dispose();
+    return ms / n;
+  };
+  const row = {
+    name,
+    params: model.countParams(),
+    batch,
+    stepMs,
+    imagesPerS: (1000 * batch) / stepMs,
+    ms1: await infer(1),
+    ms32: await infer(32),
+  };
+  x.dispose();
+  opt.dispose();
+  console.log(JSON.stringify(row));
+  return row;
+}
+
+async function speed() {
+  const seconds = Number(values.seconds);
+  const rows = [];
+  const labels = (n, len) =>
+    Array.from({ length: n }, (_, i) => Array.from({ length: len }, (_, j) => (i + j) % 19));
+  const ctc = captcha.buildCaptchaModel({ classes: 19 });
+  rows.push(
+    await measure(
+      'default: CTC reader, gray 32 × 128, 5 of 19 symbols',
+      ctc,
+      captcha.DEFAULT_INPUT,
+      16,
+      (y) => core.ctcLoss(labels(16, 5), y),
+      seconds,
+    ),
+  );
+  ctc.dispose();
+  // Batch 4 for the seed: a step of 16 takes minutes on a shared 2-core machine.
+  const seedBatch = 4;
+  const seed = captcha.buildCaptchaSeedModel();
+  const heads = Array.from({ length: 6 }, () =>
+    tf
+      .oneHot(
+        tf.tensor1d(
+          Array.from({ length: seedBatch }, (_, i) => i % 36),
+          'int32',
+        ),
+        36,
+      )
+      .toFloat(),
+  );
+  const ce = (ys) => tf.addN(ys.map((y, i) => tf.losses.softmaxCrossEntropy(heads[i], y)));
+  rows.push(
+    await measure(
+      'seed §7: CNN+GRU, RGB 60 × 200, 6 × 36',
+      seed,
+      captcha.SEED_INPUT,
+      seedBatch,
+      ce,
+      seconds,
+    ),
+  );
+  seed.dispose();
+  const f = (v, d = 1) => v.toFixed(d);
+  const lines = [
+    `Backend ${backend} (${env.DL_THREADS ?? 'all'} threads), ${cpus().length} cores shared with other jobs (load ${loadavg()[0].toFixed(1)}); random images, Adam.`,
+    '',
+    '| model | parameters | batch | ms / training step | training images/s | inference ms / captcha (batch 1) | (batch 32) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.params.toLocaleString('en-US')} | ${r.batch} | ${f(r.stepMs, 0)} | ${f(r.imagesPerS)} | ${f(r.ms1)} | ${f(r.ms32)} |`,
+    ),
+    '',
+    'The seed costs ~3.4 GFLOP per 60 × 200 forward. No PyTorch reference: the Debian python3',
+    'here has no torch module.',
+  ];
+  console.log(lines.join('\n'));
+  if (!values['no-write'])
+    writeBenchSection('captcha-speed', '## Captcha (speed)', lines.join('\n'));
+}
+
 if (mode === 'real') await real();
-else if (mode === 'speed')
-  await (await import('./captcha-speed.mjs')).speed({ core, captcha, tf, values, backend });
+else if (mode === 'speed') await speed();
 else throw new Error(`unknown mode ${mode}: speed or real`);
