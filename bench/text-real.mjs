@@ -152,6 +152,9 @@ async function trainOnce(run, data, testData, extra) {
   }
 }
 
+/** The commit the package was built from: read once, when this process starts. */
+const COMMIT = commit();
+
 function save(run, unit, result) {
   const dir = join(resultsDir, run.name);
   mkdirSync(dir, { recursive: true });
@@ -159,7 +162,7 @@ function save(run, unit, result) {
     run: run.name,
     unit,
     options: run.options,
-    commit: commit(),
+    commit: COMMIT,
     date: new Date().toISOString(),
     machine: `${cpus()[0]?.model}, ${process.env.DL_THREADS ?? 'all'} threads, load ${loadavg()[0].toFixed(1)}`,
     ...result,

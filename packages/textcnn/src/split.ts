@@ -12,7 +12,8 @@ export interface SentenceSplits {
 
 /**
  * Train / validation / test splits of `data` (stratified, seeded by `rng`'s 'split' fork);
- * a given `testData` is the test set instead, its labels in `data`'s class order.
+ * a given `testData` is the test set instead, its labels in `data`'s class order (and with no
+ * validation fraction, `data` is the training set as it is).
  */
 export function splitSentences(
   o: { data: SentenceDataset; testData?: SentenceDataset; validation: number; test: number },
@@ -20,6 +21,16 @@ export function splitSentences(
 ): SentenceSplits {
   const validation = o.validation;
   const test = o.testData ? 0 : o.test;
+  if (o.testData && validation === 0) {
+    // Nothing held out of `data`: it trains whole, in its own order (and fingerprint).
+    const empty = subsetSentences(o.data, []);
+    return {
+      fractions: { validation, test },
+      train: o.data,
+      validation: empty,
+      test: alignLabels(o.testData, o.data.labelNames),
+    };
+  }
   const split = stratifiedSplit(
     o.data.labels,
     { train: 1 - validation - test, validation, test },
