@@ -16,7 +16,11 @@ export const ARCHITECTURES = [
   'cnn-non-static',
   'cnn-multichannel',
   'tfidf',
+  'nbsvm',
 ] as const satisfies readonly TextCnnArchitecture[];
+
+/** The linear baselines: one full-batch fit, no epochs or checkpoints. */
+export const LINEAR = ['tfidf', 'nbsvm'] as const;
 
 /** TEXT_MODEL_KINDS: the names --model took ('cnn-seed' is now 'seed'). */
 export const OLD_MODEL_NAMES = [

@@ -14,11 +14,13 @@ import {
 } from '../shared';
 import {
   ARCHITECTURES,
+  type Architecture,
   DATA_FLAGS,
   DEFAULT_MAX_LEN,
   EMBEDDINGS,
   EPOCHS,
   fromOldName,
+  LINEAR,
   OLD_MODEL_NAMES,
   SENTENCES,
   sentencesOf,
@@ -26,17 +28,23 @@ import {
 
 const CNN_ONLY = ['embeddings', 'epochs', 'max-len'] as const;
 
-/** The baseline is one full-batch fit: CNN flags mean nothing to it, so they are refused. */
-function checkTfidfFlags(flags: Record<(typeof CNN_ONLY)[number] | 'resume', unknown>): void {
+type Linear = (typeof LINEAR)[number];
+const isLinear = (a: Architecture): a is Linear => (LINEAR as readonly string[]).includes(a);
+
+/** A baseline is one full-batch fit: CNN flags mean nothing to it, so they are refused. */
+function checkLinearFlags(
+  architecture: Linear,
+  flags: Record<(typeof CNN_ONLY)[number] | 'resume', unknown>,
+): void {
   if (flags.resume) {
     throw usageError(
-      'the tfidf baseline is fitted in one go (no epochs, no checkpoints): there is nothing to resume; train it without --resume',
+      `the ${architecture} baseline is fitted in one go (no epochs, no checkpoints): there is nothing to resume; train it without --resume`,
     );
   }
   const given = CNN_ONLY.filter((f) => flags[f] !== undefined);
   if (given.length) {
     throw usageError(
-      `${given.map((f) => `--${f}`).join(', ')} applies to the CNNs, not to the tfidf baseline`,
+      `${given.map((f) => `--${f}`).join(', ')} applies to the CNNs, not to the ${architecture} baseline`,
     );
   }
 }
@@ -58,13 +66,13 @@ function trainText(r: TrainTextCnnResult, report: string): string {
 
 export const textcnnTrain = defineCommand({
   name: 'train',
-  summary: 'train a TextCNN variant or the TF-IDF baseline',
+  summary: 'train a TextCNN variant or a linear baseline (TF-IDF, NB-SVM)',
   description:
-    '--resume continues an interrupted CNN train; the tfidf baseline is fitted in one go and has nothing to resume.',
+    '--resume continues an interrupted CNN train; the linear baselines (tfidf, nbsvm) are fitted in one go and have nothing to resume.',
   flags: {
     architecture: architectureFlag(
       ARCHITECTURES,
-      'the classifier: default (= cnn-rand) or another of Kim (2014)’s TextCNN variants, seed (the course’s CNN, SEEDS.md §3), or the TF-IDF + logistic regression baseline',
+      'the classifier: default (= cnn-rand) or another of Kim (2014)’s TextCNN variants, seed (the course’s CNN, SEEDS.md §3), or a linear baseline: tfidf (TF-IDF + logistic regression) or nbsvm (Wang & Manning 2012)',
     ),
     model: deprecatedFlag({
       type: 'enum',
@@ -96,7 +104,7 @@ export const textcnnTrain = defineCommand({
         { flag: '--model', means: flags.model && fromOldName(flags.model) },
         ctx.warn,
       ) ?? 'default';
-    if (architecture === 'tfidf') checkTfidfFlags(flags);
+    if (isLinear(architecture)) checkLinearFlags(architecture, flags);
     const outDir = resolve(flags.out);
     await preflightOutput(outDir, flags.resume);
     const backend = await startBackend();
@@ -109,17 +117,16 @@ export const textcnnTrain = defineCommand({
       progress: ctx.progress,
       progressOut: ctx.progressOut,
     };
-    const options: TrainTextCnnOptions =
-      architecture === 'tfidf'
-        ? { ...shared, architecture }
-        : {
-            ...shared,
-            architecture,
-            embeddingsFile: flags.embeddings,
-            epochs: flags.epochs,
-            maxLen: flags['max-len'],
-            resume: flags.resume,
-          };
+    const options: TrainTextCnnOptions = isLinear(architecture)
+      ? { ...shared, architecture }
+      : {
+          ...shared,
+          architecture,
+          embeddingsFile: flags.embeddings,
+          epochs: flags.epochs,
+          maxLen: flags['max-len'],
+          resume: flags.resume,
+        };
     const r = await textcnn.trainTextCnn(options);
     const { formatClassificationReport } = await loadCore();
     const { artifactDir, metrics, coverage, history, stopReason, message } = r;
