@@ -4,6 +4,7 @@
 // default's 13 epochs: ~1.5–2 h on 2 threads).
 // Usage: node bench/lm-real.mjs [DATA] [--full] [--epochs N] [--options JSON] [--tag NAME]
 //          [--label TEXT] [--no-write] [--section-only]
+//        node bench/lm-real.mjs --speed [--steps N]   (fused vs unfused step, alternated)
 // DATA (or DL_REAL_DATA) is the folder of real data sets (holding ptb/), or the ptb folder
 // itself. Each run's JSON goes to bench/results/lm-real/<tag>.json, rewritten after every epoch
 // (a long run that is stopped keeps its trajectory). The "Language model on real data" section
@@ -31,6 +32,10 @@ const { values, positionals } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     // Rebuild the BENCHMARKS.md section from the saved JSON without running anything.
     'section-only': { type: 'boolean', default: false },
+    // Training speed of the default step, fused kernels against the ops they replace, alternated
+    // in one process (lm-tfjs.mjs --compare-fused); no data needed.
+    speed: { type: 'boolean', default: false },
+    steps: { type: 'string', default: '12' },
   },
 });
 const extra = values.options ? JSON.parse(values.options) : {};
@@ -39,6 +44,7 @@ const tag =
   values.tag ??
   (values.options ? 'experiment' : values.full ? 'default-full' : `default-${epochs}`);
 const resultsDir = join(here, 'results', 'lm-real');
+const speedDir = join(here, 'results', 'lm-real-speed');
 const resultFile = join(resultsDir, `${tag}.json`);
 
 /** Zaremba et al. 2014, small: the anchor (README of the real data). */
@@ -153,6 +159,21 @@ const f1 = (v) => (v == null ? '—' : v.toFixed(1));
 const int = (v) => (v == null ? '—' : Math.round(v).toLocaleString('en-US'));
 const hours = (s) => (s == null ? '—' : `${(s / 3600).toFixed(2)} h`);
 const FULL_EPOCHS = 13;
+/** The measurements issue 18 reports for the code before this recipe (2 threads, quiet). */
+const ISSUE_18 = {
+  oldDefault: 474.6,
+  lr20: 178.1,
+  trainTokensPerSecond: 1850,
+  evalTokensPerSecond: 3900,
+};
+const PTB = { train: 929_589, valid: 73_760, test: 82_430 };
+
+/** The default run's wall time on a quiet machine: issue 18's speed × `speedUp`. */
+function quietRunSeconds(speedUp) {
+  const train = PTB.train / (ISSUE_18.trainTokensPerSecond * speedUp);
+  const evaluate = (n) => n / ISSUE_18.evalTokensPerSecond;
+  return FULL_EPOCHS * (train + evaluate(PTB.valid)) + evaluate(PTB.test);
+}
 
 /** 13 epochs at the run's mean epoch time (training + validation), plus one test pass. */
 function projectedSeconds(r) {
@@ -182,6 +203,17 @@ function section() {
       (r) =>
         `- ${r.label} (${r.commit}), validation perplexity by epoch: ${r.epochs.map((e) => f1(e.valPerplexity)).join(', ')}`,
     );
+  const speeds = existsSync(speedDir)
+    ? readdirSync(speedDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(readFileSync(join(speedDir, f), 'utf8')))
+        .sort((a, b) => (a.date < b.date ? -1 : 1))
+    : [];
+  const speedRow = (r) => {
+    const ratio = r.unfused.train_ms_per_step / r.fused.train_ms_per_step;
+    const minRatio = r.unfused.train_ms_min / r.fused.train_ms_min;
+    return `| ${r.date.slice(0, 16).replace('T', ' ')} | ${r.threads} | ${r.steps_each} | ${int(r.unfused.train_tokens_per_s)} (${int(r.unfused.train_ms_per_step)} ms, min ${int(r.unfused.train_ms_min)}) | ${int(r.fused.train_tokens_per_s)} (${int(r.fused.train_ms_per_step)} ms, min ${int(r.fused.train_ms_min)}) | ${ratio.toFixed(2)}× (min ${minRatio.toFixed(2)}×) | ${hours(quietRunSeconds(ratio))} | ${r.commit} | ${r.loadAverage} |`;
+  };
   return [
     `Penn Treebank (Mikolov's preprocessing, 10k vocabulary), trainLm with the options shown, then evaluateLm on the saved model; full softmax, \`</s>\` counted, perplexity per token. wasm backend, one run each, seed 1. Anchor: Zaremba et al. 2014 small, test ${ANCHOR.test} (valid ${ANCHOR.valid}) after 13 epochs; the TF tutorial's small model is at ~180 validation after its first. \`node bench/lm-real.mjs DATA [--full]\` (JSON per run in bench/results/lm-real/). "projected 13 epochs": the run's mean epoch time (training + validation) × 13 + its test pass.`,
     '',
@@ -189,10 +221,50 @@ function section() {
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...runs.map(row),
     ...(trajectories.length ? ['', ...trajectories] : []),
+    '',
+    `Before this recipe (issue 18, measured on this machine from a clean clone, old default = mean loss over the 400 tokens with lr 1, clip 5): one epoch, validation perplexity ${ISSUE_18.oldDefault}; the same run with lr 20, clip 0.25 (the step of the new default): ${ISSUE_18.lr20}; ${int(ISSUE_18.trainTokensPerSecond)} training tokens/s on 2 threads, so 13 epochs ≈ ${hours(quietRunSeconds(1))}.`,
+    '',
+    'Training step speed, the fused kernels (softmax cross-entropy with its gradient in one pass, SGD with the global-norm clip in two) against the ops they replace, alternated step by step in one process so that the machine\'s load falls on both alike (`node bench/lm-real.mjs --speed`). "13 epochs, quiet machine": issue 18\'s 1,850 tokens/s × the measured speed-up, plus evaluation at 3,900 tokens/s (BENCHMARKS.md @dl/text-lm).',
+    '',
+    '| when | threads | steps each | unfused tok/s (median ms, min) | fused tok/s (median ms, min) | speed-up: medians (minima) | 13 epochs, quiet machine (from the medians) | commit | load |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...speeds.map(speedRow),
   ].join('\n');
 }
 
-if (!values['section-only']) {
+/** One in-process comparison of the fused and the unfused training step, saved. */
+function speed() {
+  const threads = process.env.DL_THREADS ?? '2';
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(here, 'lm-tfjs.mjs'),
+      '--threads',
+      threads,
+      '--compare-fused',
+      '--warmup',
+      '2',
+      '--train-steps',
+      values.steps,
+    ],
+    { encoding: 'utf8', cwd: here },
+  );
+  const r = {
+    ...JSON.parse(out.trim().split('\n').at(-1)),
+    commit: commit(),
+    date: new Date().toISOString(),
+    loadAverage: Number(loadavg()[0].toFixed(2)),
+  };
+  mkdirSync(speedDir, { recursive: true });
+  writeFileSync(
+    join(speedDir, `${r.date.replace(/[:.]/g, '-')}.json`),
+    `${JSON.stringify(r, null, 2)}\n`,
+  );
+  process.stderr.write(`${JSON.stringify(r)}\n`);
+}
+
+if (values.speed) speed();
+else if (!values['section-only']) {
   save();
   await run();
 }

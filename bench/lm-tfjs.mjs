@@ -159,8 +159,16 @@ if (compared) {
     train_ms_min: Number(Math.min(...ms).toFixed(2)),
     train_tokens_per_s: Math.round((T * B * 1000) / median(ms)),
   });
+  const evaluation = await timeRuns(evalStep, timing);
   process.stdout.write(
-    `${JSON.stringify({ threads: choice.threads, fused: summary(compared.fused), unfused: summary(compared.unfused) })}\n`,
+    `${JSON.stringify({
+      ...peakMemory(tf),
+      threads: choice.threads,
+      steps_each: compared.fused.length,
+      fused: summary(compared.fused),
+      unfused: summary(compared.unfused),
+      eval_tokens_per_s: Math.round((T * B * 1000) / median(evaluation)),
+    })}\n`,
   );
   process.exit(0);
 }
