@@ -1,0 +1,177 @@
+// pnpm bench:transfer — @dl/transfer: feature extraction images/s per backbone at 1 and 2 wasm
+// threads (each in a fresh process: the thread count is fixed when the backend starts), and
+// head training time per architecture. With `--data DIR` (a folder per class, e.g.
+// $DL_REAL_DATA/cats-dogs/train) it also runs 5-fold cross-validation of every head on each
+// backbone's cached features (`--cache DIR`, default bench/.dl-cache/transfer) and writes the
+// "Transfer" section of BENCHMARKS.md. `--backbones a,b` picks backbones; `--seconds S` (or
+// BENCH_SECONDS) bounds each speed measurement.
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { initBackend, tf } from '../packages/core/dist/index.js';
+import {
+  computeFeatures,
+  crossValidateTransfer,
+  listBackbones,
+  loadBackbone,
+  loadTransferDataset,
+  synthTransferDataset,
+  TRANSFER_ARCHITECTURES,
+} from '../packages/transfer/dist/index.js';
+import { writeBenchSection } from './benchmarks-md.mjs';
+import { median } from './stats.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    child: { type: 'string' },
+    backbone: { type: 'string' },
+    backbones: { type: 'string' },
+    threads: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '20' },
+    data: { type: 'string' },
+    cache: { type: 'string', default: join(here, '.dl-cache', 'transfer') },
+    flip: { type: 'boolean', default: false },
+  },
+});
+const seconds = Number(values.seconds);
+
+/** Child: images/s of one backbone, batches of 8 synthetic 256×256 images, after a warm-up. */
+async function extractChild() {
+  await initBackend({ prefer: 'wasm', threads: Number(values.threads) });
+  const set = await synthTransferDataset({
+    outDir: join(tmpdir(), `dl-bench-transfer-${process.pid}`),
+    perClass: 8,
+    size: 256,
+  });
+  const paths = set.images.map((im) => im.path);
+  const backbone = await loadBackbone(values.backbone);
+  await computeFeatures(backbone, paths.slice(0, 8), { progress: 'silent' });
+  const rates = [];
+  const t0 = performance.now();
+  while (rates.length < 2 || (performance.now() - t0 < seconds * 1000 && rates.length < 10)) {
+    const t = performance.now();
+    await computeFeatures(backbone, paths, { progress: 'silent', batchSize: 8 });
+    rates.push(paths.length / ((performance.now() - t) / 1000));
+  }
+  backbone.dispose();
+  return { imagesPerS: median(rates), dim: backbone.featureDim };
+}
+
+/** Child: head training time on features with a learnable signal (1,000 × 480, 2 classes). */
+async function headsChild() {
+  await initBackend({ prefer: 'wasm', threads: Number(values.threads) });
+  const n = 1000;
+  const dim = 480;
+  const labels = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const data = tf.tidy(() =>
+    tf.randomNormal([n, dim], 0, 1, 'float32', 1).add(
+      tf
+        .tensor1d(labels, 'float32')
+        .expandDims(1)
+        .mul(tf.randomNormal([1, dim], 0, 0.3, 'float32', 2)),
+    ),
+  );
+  const x = data.dataSync().slice();
+  data.dispose();
+  const out = {};
+  for (const architecture of TRANSFER_ARCHITECTURES) {
+    const t = performance.now();
+    const cv = await crossValidateTransfer({ data: x, dim }, labels, ['a', 'b'], {
+      architecture,
+      folds: 5,
+    });
+    out[architecture] = { msPerFold: (performance.now() - t) / 5, accuracy: cv.mean.accuracy };
+  }
+  return out;
+}
+
+function child(kind, args) {
+  const stdout = execFileSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--child', kind, '--seconds', String(seconds), ...args],
+    { encoding: 'utf8', cwd: here },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
+async function realData(backbones) {
+  await initBackend({ prefer: 'wasm', threads: Number(values.threads) });
+  const set = await loadTransferDataset(values.data);
+  const labels = Int32Array.from(set.images, (im) => im.label);
+  const rows = [];
+  for (const name of backbones) {
+    const backbone = await loadBackbone(name);
+    const t = performance.now();
+    const features = await computeFeatures(
+      backbone,
+      set.images.map((im) => im.path),
+      { cacheDir: values.cache, flip: values.flip, progress: 'plain' },
+    );
+    const extractS = (performance.now() - t) / 1000;
+    backbone.dispose();
+    for (const architecture of TRANSFER_ARCHITECTURES) {
+      const t1 = performance.now();
+      const cv = await crossValidateTransfer(features, labels, set.labels, {
+        architecture,
+        folds: 5,
+      });
+      const fitS = (performance.now() - t1) / 1000 / 5;
+      const acc = `${cv.mean.accuracy.toFixed(3)} ± ${cv.std.accuracy.toFixed(3)}`;
+      rows.push(
+        `| ${name}${values.flip ? ' (+flip)' : ''} | ${features.dim} | ${architecture} | ${acc} | ${cv.mean.macroF1.toFixed(3)} | ${cv.mean.ece.toFixed(3)} | ${JSON.stringify(cv.pooled.report.confusionMatrix)} | ${fitS.toFixed(1)} | ${features.computed ? extractS.toFixed(0) : 'cached'} |`,
+      );
+      process.stderr.write(`${rows.at(-1)}\n`);
+    }
+  }
+  return rows;
+}
+
+if (values.child === 'extract') {
+  process.stdout.write(`${JSON.stringify(await extractChild())}\n`);
+} else if (values.child === 'heads') {
+  process.stdout.write(`${JSON.stringify(await headsChild())}\n`);
+} else {
+  const names = values.backbones?.split(',') ?? listBackbones().map((b) => b.name);
+  const date = new Date().toISOString().slice(0, 10);
+  const env = `${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()[0].toFixed(1)}; ${date}`;
+  const lines = [];
+  if (values.data) {
+    const rows = await realData(names);
+    lines.push(
+      `Real cats vs dogs (${values.data.split('/').slice(-2).join('/')}, 500 + 500 JPEGs): 5-fold stratified CV (seed 1) of each head on frozen features; each fold's head is early-stopped on 10% of its training part. ${env}.`,
+      '',
+      '| backbone | dim | head | accuracy (mean ± sd) | macro-F1 | ECE | pooled confusion [[cat→cat, cat→dog], [dog→cat, dog→dog]] | head fit s/fold | extraction s |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    );
+  }
+  const speed = [];
+  for (const name of names) {
+    const cells = [1, 2].map((t) => child('extract', ['--backbone', name, '--threads', String(t)]));
+    speed.push(
+      `| ${name} | ${cells[0].dim} | ${cells[0].imagesPerS.toFixed(2)} | ${cells[1].imagesPerS.toFixed(2)} |`,
+    );
+    process.stderr.write(`${speed.at(-1)}\n`);
+  }
+  const heads = child('heads', ['--threads', '1']);
+  lines.push(
+    `Feature extraction (wasm backend, batches of 8 synthetic 256×256 PNGs, decode + resize + forward + pooling; median of runs over ${seconds} s): ${env}. The machine is shared, so absolute rates move with its load.`,
+    '',
+    '| backbone | dim | images/s, 1 thread | images/s, 2 threads |',
+    '|---|---|---|---|',
+    ...speed,
+    '',
+    'Head training (1 thread; 800 training + 200 test rows of 480 features, 2 classes; one fold of 5-fold CV, early stopping for ours):',
+    '',
+    '| head | ms per fit |',
+    '|---|---|',
+    ...TRANSFER_ARCHITECTURES.map((a) => `| ${a} | ${heads[a].msPerFold.toFixed(0)} |`),
+  );
+  const table = lines.join('\n');
+  process.stdout.write(`${table}\n`);
+  writeBenchSection('transfer', '## Transfer', table);
+}
