@@ -15,8 +15,7 @@ import { encodeLabel } from './labels';
 import { captchaMetrics, summaryMetrics } from './metrics';
 import { buildCaptchaModel, ctcSteps } from './model';
 import { readInputs } from './read';
-import type { CaptchaRun } from './train';
-import type { TrainCaptchaResult } from './train-options';
+import type { CaptchaRun, TrainCaptchaResult } from './train-options';
 
 interface Batch {
   x: Float32Array;

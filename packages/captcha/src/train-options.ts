@@ -1,9 +1,17 @@
-import type { StopReason, TaskTrainOptions, TaskTrainResult } from '@dl/core';
+import type {
+  DlMetaInput,
+  OutputClaim,
+  Rng,
+  StopReason,
+  TaskTrainOptions,
+  TaskTrainResult,
+} from '@dl/core';
 import type { CaptchaAugment } from './augment';
 import type { CaptchaDataset } from './data';
 import type { CaptchaModelOptions, CaptchaSeedModelOptions } from './model';
+import type { CaptchaSplit } from './split';
 import type { SynthCaptchaOptions } from './synth/captcha';
-import type { CaptchaArchitecture, CaptchaInput, CaptchaMetrics } from './task';
+import type { CaptchaArchitecture, CaptchaInput, CaptchaMetrics, CaptchaModelInfo } from './task';
 
 export interface TrainCaptchaOptions extends TaskTrainOptions {
   /**
@@ -51,3 +59,17 @@ export interface TrainCaptchaResult extends TaskTrainResult<CaptchaMetrics> {
 }
 
 export type { StopReason };
+
+/** What both trainers get: the resolved data, split, model info and dl.json metadata. */
+/** @internal */
+export interface CaptchaRun {
+  claim: OutputClaim;
+  o: TrainCaptchaOptions;
+  rng: Rng;
+  seed: number;
+  split: CaptchaSplit;
+  info: CaptchaModelInfo;
+  augment: CaptchaAugment | undefined;
+  meta: DlMetaInput;
+  started: number;
+}

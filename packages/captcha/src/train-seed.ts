@@ -6,8 +6,7 @@ import { encodeLabel } from './labels';
 import { captchaMetrics, summaryMetrics } from './metrics';
 import { buildCaptchaSeedCnn, buildCaptchaSeedModel } from './model';
 import { readInputs } from './read';
-import type { CaptchaRun } from './train';
-import type { TrainCaptchaResult } from './train-options';
+import type { CaptchaRun, TrainCaptchaResult } from './train-options';
 
 /** Inputs and one one-hot target per head. */
 function tensors(

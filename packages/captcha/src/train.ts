@@ -1,27 +1,14 @@
-import { type DlMetaInput, type OutputClaim, Rng, tf, withModelOutput } from '@dl/core';
+import { type DlMetaInput, Rng, tf, withModelOutput } from '@dl/core';
 import pkg from '../package.json';
 import { type CaptchaAugment, DEFAULT_CAPTCHA_AUGMENT } from './augment';
 import { checkLabel } from './labels';
 import { DEFAULT_INPUT, SEED_INPUT } from './model';
-import { type CaptchaSplit, splitCaptchas } from './split';
+import { splitCaptchas } from './split';
 import { synthCaptchaDataset } from './synth/captcha';
 import { CAPTCHA_TASK, type CaptchaModelInfo } from './task';
 import { trainCtcReader } from './train-ctc';
-import type { TrainCaptchaOptions, TrainCaptchaResult } from './train-options';
+import type { CaptchaRun, TrainCaptchaOptions, TrainCaptchaResult } from './train-options';
 import { trainSeedReader } from './train-seed';
-
-/** What both trainers get: the resolved data, split, model info and dl.json metadata. */
-export interface CaptchaRun {
-  claim: OutputClaim;
-  o: TrainCaptchaOptions;
-  rng: Rng;
-  seed: number;
-  split: CaptchaSplit;
-  info: CaptchaModelInfo;
-  augment: CaptchaAugment | undefined;
-  meta: DlMetaInput;
-  started: number;
-}
 
 /**
  * Trains a captcha reader and saves it as a model directory: the data (default: synthetic
