@@ -18,7 +18,7 @@ import {
   newGallery,
   saveGallery,
 } from './gallery';
-import { euclidean, pairDistances, tarAtFar } from './openset';
+import { euclidean, tarAtFar } from './openset';
 import type { FaceInput } from './task';
 
 /** Shared by enrol, identify and verify. */
@@ -165,16 +165,36 @@ export async function verifyFaces(
 }
 
 /**
- * Sets a gallery's threshold from validation descriptors (labelled, people enrolled or not):
- * the distance accepting the most genuine pairs at a false accept rate of at most `far`
- * (default 0.01) over all impostor pairs; recorded in the gallery with the TAR it reached.
+ * Sets a gallery's threshold for open-set identification from validation descriptors of
+ * enrolled people: a genuine score is an image's distance to its own person (their other
+ * enrolled images, so an image enrolled itself is left out), an impostor score its distance to
+ * the nearest other person — what a never-enrolled face would be compared with. The threshold
+ * accepts the most genuine scores while at most a fraction `far` (default 0.01) of impostor
+ * scores fall within it; it is recorded in the gallery with the TAR it reached.
  */
 export function calibrateGallery(
   gallery: FaceGallery,
   validation: readonly { person: string; descriptor: Float32Array }[],
   far = 0.01,
 ): FaceGallery {
-  const { genuine, impostor } = pairDistances(validation);
+  const genuine: number[] = [];
+  const impostor: number[] = [];
+  for (const v of validation) {
+    const others = gallery.people.filter((p) => p.name !== v.person);
+    const own = gallery.people.find((p) => p.name === v.person);
+    if (others.length > 0) {
+      impostor.push(matchDescriptor({ ...gallery, people: others }, v.descriptor).distance);
+    }
+    const rest = own?.descriptors.filter((d) => euclidean(d, v.descriptor) > 1e-6) ?? [];
+    if (own && rest.length > 0) {
+      genuine.push(
+        matchDescriptor(
+          { ...gallery, people: [{ name: own.name, descriptors: rest }] },
+          v.descriptor,
+        ).distance,
+      );
+    }
+  }
   const point = tarAtFar(genuine, impostor, far);
   gallery.threshold = point.threshold;
   gallery.thresholdSource = {

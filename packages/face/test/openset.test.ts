@@ -55,6 +55,7 @@ describe('calibrateGallery', () => {
     const info = {
       descriptorModel: { id: 'test-model', sha256: 'a'.repeat(64), dimensions: 2 as 128 },
     };
+    const { addToGallery } = await import('../src/gallery');
     const gallery = newGallery(info);
     expect(gallery.thresholdSource).toEqual({ method: 'default' });
     const unit = (deg: number) =>
@@ -65,15 +66,18 @@ describe('calibrateGallery', () => {
       { person: 'b', descriptor: unit(90) },
       { person: 'b', descriptor: unit(100) },
     ];
+    addToGallery(gallery, 'a', [unit(0), unit(10)]);
+    addToGallery(gallery, 'b', [unit(90), unit(100)]);
     calibrateGallery(gallery, validation, 0.01);
-    // genuine pairs are 10° apart (0.174), the nearest impostor pair 80° (1.286)
+    // each image is 10° (0.174) from its person's other image, 80° (1.286) from the nearest
+    // other person
     expect(gallery.threshold).toBeGreaterThan(0.174);
     expect(gallery.threshold).toBeLessThan(1.286);
     expect(gallery.thresholdSource).toEqual({
       method: 'validation',
       far: 0.01,
       tar: 1,
-      genuine: 2,
+      genuine: 4,
       impostor: 4,
     });
   });
