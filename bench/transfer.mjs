@@ -2,7 +2,7 @@
 // threads (each in a fresh process: the thread count is fixed when the backend starts), and
 // head training time per architecture. With `--data DIR` (a folder per class, e.g.
 // $DL_REAL_DATA/cats-dogs/train) it also runs 5-fold cross-validation of every head on each
-// backbone's cached features (`--cache DIR`, default bench/.dl-cache/transfer) and writes the
+// backbone's cached features (`--cache DIR`, default .tmp/transfer-features, git-ignored) and writes the
 // "Transfer" section of BENCHMARKS.md. `--backbones a,b` picks backbones; `--seconds S` (or
 // BENCH_SECONDS) bounds each speed measurement.
 import { execFileSync } from 'node:child_process';
@@ -32,8 +32,11 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '20' },
     data: { type: 'string' },
-    cache: { type: 'string', default: join(here, '.dl-cache', 'transfer') },
+    cache: { type: 'string', default: join(here, '..', '.tmp', 'transfer-features') },
     flip: { type: 'boolean', default: false },
+    // the BENCHMARKS.md section to (re)write: several runs can fill different ones
+    section: { type: 'string', default: 'transfer' },
+    'no-speed': { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -102,6 +105,22 @@ async function realData(backbones) {
   const set = await loadTransferDataset(values.data);
   const labels = Int32Array.from(set.images, (im) => im.label);
   const rows = [];
+  const all = [];
+  const cvRows = async (name, features, extractS) => {
+    for (const architecture of TRANSFER_ARCHITECTURES) {
+      const t1 = performance.now();
+      const cv = await crossValidateTransfer(features, labels, set.labels, {
+        architecture,
+        folds: 5,
+      });
+      const fitS = (performance.now() - t1) / 1000 / 5;
+      const acc = `${cv.mean.accuracy.toFixed(3)} ± ${cv.std.accuracy.toFixed(3)}`;
+      rows.push(
+        `| ${name}${values.flip ? ' (+flip)' : ''} | ${features.dim} | ${architecture} | ${acc} | ${cv.mean.macroF1.toFixed(3)} | ${cv.mean.ece.toFixed(3)} | ${JSON.stringify(cv.pooled.report.confusionMatrix)} | ${fitS.toFixed(1)} | ${extractS} |`,
+      );
+      process.stderr.write(`${rows.at(-1)}\n`);
+    }
+  };
   for (const name of backbones) {
     const backbone = await loadBackbone(name);
     const t = performance.now();
@@ -112,19 +131,21 @@ async function realData(backbones) {
     );
     const extractS = (performance.now() - t) / 1000;
     backbone.dispose();
-    for (const architecture of TRANSFER_ARCHITECTURES) {
-      const t1 = performance.now();
-      const cv = await crossValidateTransfer(features, labels, set.labels, {
-        architecture,
-        folds: 5,
-      });
-      const fitS = (performance.now() - t1) / 1000 / 5;
-      const acc = `${cv.mean.accuracy.toFixed(3)} ± ${cv.std.accuracy.toFixed(3)}`;
-      rows.push(
-        `| ${name}${values.flip ? ' (+flip)' : ''} | ${features.dim} | ${architecture} | ${acc} | ${cv.mean.macroF1.toFixed(3)} | ${cv.mean.ece.toFixed(3)} | ${JSON.stringify(cv.pooled.report.confusionMatrix)} | ${fitS.toFixed(1)} | ${features.computed ? extractS.toFixed(0) : 'cached'} |`,
-      );
-      process.stderr.write(`${rows.at(-1)}\n`);
+    all.push(features);
+    await cvRows(name, features, features.computed ? extractS.toFixed(0) : 'cached');
+  }
+  if (all.length > 1) {
+    // the backbones' features side by side: different networks make different mistakes
+    const dim = all.reduce((n, f) => n + f.dim, 0);
+    const data = new Float32Array(labels.length * dim);
+    for (let i = 0; i < labels.length; i++) {
+      let at = i * dim;
+      for (const f of all) {
+        data.set(f.data.subarray(i * f.dim, (i + 1) * f.dim), at);
+        at += f.dim;
+      }
     }
+    await cvRows(backbones.join(' + '), { data, dim }, '—');
   }
   return rows;
 }
@@ -150,28 +171,29 @@ if (values.child === 'extract') {
     );
   }
   const speed = [];
-  for (const name of names) {
+  for (const name of values['no-speed'] ? [] : names) {
     const cells = [1, 2].map((t) => child('extract', ['--backbone', name, '--threads', String(t)]));
     speed.push(
       `| ${name} | ${cells[0].dim} | ${cells[0].imagesPerS.toFixed(2)} | ${cells[1].imagesPerS.toFixed(2)} |`,
     );
     process.stderr.write(`${speed.at(-1)}\n`);
   }
-  const heads = child('heads', ['--threads', '1']);
-  lines.push(
-    `Feature extraction (wasm backend, batches of 8 synthetic 256×256 PNGs, decode + resize + forward + pooling; median of runs over ${seconds} s): ${env}. The machine is shared, so absolute rates move with its load.`,
-    '',
-    '| backbone | dim | images/s, 1 thread | images/s, 2 threads |',
-    '|---|---|---|---|',
-    ...speed,
-    '',
-    'Head training (1 thread; 800 training + 200 test rows of 480 features, 2 classes; one fold of 5-fold CV, early stopping for ours):',
-    '',
-    '| head | ms per fit |',
-    '|---|---|',
-    ...TRANSFER_ARCHITECTURES.map((a) => `| ${a} | ${heads[a].msPerFold.toFixed(0)} |`),
-  );
+  const heads = values['no-speed'] ? null : child('heads', ['--threads', '1']);
+  if (heads)
+    lines.push(
+      `Feature extraction (wasm backend, batches of 8 synthetic 256×256 PNGs, decode + resize + forward + pooling; median of runs over ${seconds} s): ${env}. The machine is shared, so absolute rates move with its load.`,
+      '',
+      '| backbone | dim | images/s, 1 thread | images/s, 2 threads |',
+      '|---|---|---|---|',
+      ...speed,
+      '',
+      'Head training (1 thread; 800 training + 200 test rows of 480 features, 2 classes; one fold of 5-fold CV, early stopping for ours):',
+      '',
+      '| head | ms per fit |',
+      '|---|---|',
+      ...TRANSFER_ARCHITECTURES.map((a) => `| ${a} | ${heads[a].msPerFold.toFixed(0)} |`),
+    );
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);
-  writeBenchSection('transfer', '## Transfer', table);
+  writeBenchSection(values.section, values.section === 'transfer' ? '## Transfer' : '', table);
 }

@@ -8,21 +8,21 @@ export interface TransferHeadOptions {
   /**
    * L2 weight decay as TF-slim applies it: `weightDecay · ½‖W‖²` added to the loss (tfjs's l2
    * regulariser is `l2 · ‖W‖²`, so it gets weightDecay / 2). Default 4e-5 (the seed's) for
-   * the seed head, 1e-4 for ours.
+   * the seed head, 1e-3 for ours.
    */
   weightDecay?: number;
   /** Units of the hidden layer; 0 makes the head logistic (one dense layer). Default 0. */
   hidden?: number;
-  /** Dropout before the classifier (and after the hidden layer). Default 0.2 logistic, 0.5 MLP. */
+  /** Dropout before the classifier (after the hidden layer in an MLP). Default 0.5. */
   dropout?: number;
 }
 
 export const TRANSFER_HEAD_DEFAULTS = {
   seedWeightDecay: 4e-5,
-  weightDecay: 1e-4,
+  weightDecay: 1e-3,
   hidden: 0,
   mlpHidden: 256,
-  dropout: 0.2,
+  dropout: 0.5,
   mlpDropout: 0.5,
 } as const;
 

@@ -13,11 +13,11 @@ export interface TransferHeadTraining {
    * for ours. Default 1e-3 (seed, mlp), 3e-3 (default).
    */
   learningRate?: number;
-  /** L2 weight decay (TF-slim convention, see TransferHeadOptions). Default 4e-5 seed, 1e-4 ours. */
+  /** L2 weight decay (TF-slim convention, see TransferHeadOptions). Default 4e-5 seed, 1e-3 ours. */
   weightDecay?: number;
   /** Hidden units of the 'mlp' head. Default 256. */
   hidden?: number;
-  /** Dropout of our heads. Default 0.2 ('default'), 0.5 ('mlp'). The seed has none. */
+  /** Dropout of our heads. Default 0.5. The seed has none. */
   dropout?: number;
   /**
    * Gradient steps of the seed (it trains for a number of steps, not epochs); `epochs` wins when

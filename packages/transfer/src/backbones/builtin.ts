@@ -40,7 +40,7 @@ export const BUILTIN_BACKBONES: readonly BackboneSpec[] = [
     name: 'centernet',
     description:
       'MobileNetV3 CenterNet object detector trained on COCO (80 classes, cats and dogs ' +
-      'among them); pooled extern1 features. The strongest shipped feature for animals.',
+      'among them): mean-pooled extern1 features (480) and the peak of each class heatmap (80).',
     licence: 'MIT',
     weights: {
       kind: 'npm',
@@ -59,7 +59,11 @@ export const BUILTIN_BACKBONES: readonly BackboneSpec[] = [
     },
     // A converted TF detector: raw 0–255 pixels (0–1 inputs lose 30 points of accuracy).
     preprocessing: { size: [512, 512], scaling: 'raw', resize: 'stretch', alignCorners: false },
-    features: [{ node: 'tower_0/extern1/hard_swish/mul', pooling: 'mean' }],
+    // The class peaks add what the detector thinks it sees: 0.932 vs 0.922 alone in 5-fold CV.
+    features: [
+      { node: 'tower_0/extern1/hard_swish/mul', pooling: 'mean' },
+      { node: 'tower_0/keypoints', pooling: 'max' },
+    ],
   },
   {
     name: 'nsfw-mobilenet-v2',
