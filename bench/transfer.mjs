@@ -195,5 +195,7 @@ if (values.child === 'extract') {
     );
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);
-  writeBenchSection(values.section, values.section === 'transfer' ? '## Transfer' : '', table);
+  const heading =
+    values.section === 'transfer' ? '## Transfer' : `### Transfer (${names.join(', ')})`;
+  writeBenchSection(values.section, heading, table);
 }
