@@ -118,7 +118,7 @@ const trainStep = async () => {
 const evalStep = async () => {
   const b = data[k++ % data.length];
   const r = tf.tidy(() => {
-    const out = lmHidden(p, b.ids, state);
+    const out = lmHidden(p, b.ids, state, { inference: true });
     return { logits: lmLogits(p, out.hidden), next: out.state };
   });
   tokenNll(r.logits, b.targets);

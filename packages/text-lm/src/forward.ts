@@ -25,6 +25,12 @@ export interface ForwardOptions {
   training?: boolean;
   /** Seeds for the dropout masks (one per call is drawn from it). */
   nextSeed?: () => number;
+  /**
+   * No gradient will be taken (evaluation, prediction): each step's element-wise part runs as
+   * one fused kernel where the backend has it (it has no registered gradient). Default false:
+   * the op-by-op forward, differentiable by tfjs.
+   */
+  inference?: boolean;
 }
 
 /**
@@ -38,13 +44,23 @@ function lstmLayer(
   steps: number,
   cell: LstmParams,
   state: { h: tf.Tensor2D; c: tf.Tensor2D },
+  inference = false,
 ): { out: tf.Tensor2D; h: tf.Tensor2D; c: tf.Tensor2D } {
   const projected = tf.add(tf.matMul(x, cell.kernel), cell.bias) as tf.Tensor2D;
   const perStep = steps === 1 ? [projected] : tf.split(projected, steps, 0);
   let { h, c } = state;
   const outs: tf.Tensor2D[] = [];
+  // The fused cell (one kernel for the step's element-wise part): inference only.
+  const fused = inference && lstmCellAvailable();
   for (let t = 0; t < steps; t++) {
     const z = tf.add(perStep[t], tf.matMul(h, cell.recurrent));
+    if (fused) {
+      const r = lstmCell(z, c);
+      h = r.h as tf.Tensor2D;
+      c = r.c as tf.Tensor2D;
+      outs.push(h);
+      continue;
+    }
     const [zi, zf, zg, zo] = tf.split(z, 4, 1);
     c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zg)));
     h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
@@ -212,7 +228,7 @@ export function lmHidden(
       x = drop(hidden);
       return;
     }
-    const r = lstmLayer(x, steps, cell, state[i]);
+    const r = lstmLayer(x, steps, cell, state[i], options.inference);
     next.push({ h: r.h, c: r.c });
     x = drop(r.out);
   });

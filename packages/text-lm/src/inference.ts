@@ -84,7 +84,7 @@ export const tokensOf = (s: LmContext): string[] =>
 function run(p: LmParams, ids: number[], state: LmState): { logits: Float32Array; state: LmState } {
   return tf.tidy(() => {
     const x = tf.tensor2d(Int32Array.from(ids), [ids.length, 1], 'int32');
-    const out = lmHidden(p, x, state);
+    const out = lmHidden(p, x, state, { inference: true });
     const logits = lmLogits(p, out.hidden).dataSync() as Float32Array;
     return { logits, state: out.state.map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) })) };
   });

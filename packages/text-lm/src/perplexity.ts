@@ -69,7 +69,7 @@ export async function evaluateEncoded(
       const current: LmState = state;
       const r = tf.tidy(() => {
         const ids = tf.tensor2d(b.inputs, [b.steps, b.batch], 'int32');
-        const { hidden, state: next } = lmHidden(p, ids, current);
+        const { hidden, state: next } = lmHidden(p, ids, current, { inference: true });
         return { logits: lmLogits(p, hidden), next: carry ? next : [] };
       });
       const targetIds = tf.tensor1d(b.targets, 'int32');
