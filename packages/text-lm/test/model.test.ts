@@ -62,14 +62,15 @@ describe('buildLmModel (Zaremba et al. 2014)', () => {
 
 describe('our forward pass is the saved layers model', () => {
   /** Our time-major forward vs model.predict on [batch, time] for the same ids. */
-  function compare(m: tf.LayersModel, ids: number[][]) {
+  function compare(m: tf.LayersModel, ids: number[][], inference = false) {
     const p = lmParams(m);
     const B = ids.length;
     const T = ids[0].length;
     const ours = tf.tidy(() => {
       const timeMajor = tf.tensor2d(ids, [B, T], 'int32').transpose();
       const state = zeroState(p, B);
-      const probs = tf.softmax(lmLogits(p, lmHidden(p, timeMajor as tf.Tensor2D, state).hidden));
+      const { hidden } = lmHidden(p, timeMajor as tf.Tensor2D, state, { inference });
+      const probs = tf.softmax(lmLogits(p, hidden));
       // rows t·B + b → [B, T, V]
       return probs.reshape([T, B, -1]).transpose([1, 0, 2]).arraySync() as number[][][];
     });
@@ -91,12 +92,13 @@ describe('our forward pass is the saved layers model', () => {
     // Non-zero biases too, so their gate order is checked.
     for (const l of lmParams(m).lstm)
       l.bias.assign(tf.randomUniform(l.bias.shape, -1, 1, 'float32', 5));
-    expect(
-      compare(m, [
-        [3, 4, 5, 6, 7],
-        [9, 8, 7, 6, 29],
-      ]),
-    ).toBeLessThan(1e-5);
+    const ids = [
+      [3, 4, 5, 6, 7],
+      [9, 8, 7, 6, 29],
+    ];
+    expect(compare(m, ids)).toBeLessThan(1e-5);
+    // Evaluation and prediction's forward: each step's element-wise part as the fused cell.
+    expect(compare(m, ids, true)).toBeLessThan(1e-5);
     m.dispose();
   });
 
