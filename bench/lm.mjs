@@ -1,6 +1,7 @@
 // pnpm bench:lm — @dl/text-lm: training and evaluation tokens/s of the default language model
 // (Zaremba et al. 2014 small: 2 × LSTM 200, vocabulary 10,000, BPTT 20 × batch 20, full softmax,
-// clip 5, SGD) on wasm (1 and N threads) against the same architecture in PyTorch CPU, and what
+// clip 5, SGD; trainLm's step: the fused softmax cross-entropy and the clipped SGD — the speed-up
+// over the unfused ops is `node bench/lm-real.mjs --speed`) on wasm (1 and N threads) against the same architecture in PyTorch CPU, and what
 // that means for a full Penn Treebank run (13 epochs). Random token ids: throughput does not
 // depend on the words. Prints a table and rewrites the text-lm section of BENCHMARKS.md. Each
 // measurement runs in a fresh process. A second table: the same model trained on a sampled
@@ -46,7 +47,7 @@ for (const t of threadCounts()) {
 }
 const params = results[0].tfjs.params;
 const table = [
-  `@dl/text-lm default model (2 × LSTM 200, vocabulary 10,000, ${params.toLocaleString('en-US')} parameters), BPTT 20 steps × batch 20, full softmax, clip 5, SGD; random token ids; wasm backend vs PyTorch CPU at the same thread count; ${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${new Date().toISOString().slice(0, 10)}. PTB wall time: 13 epochs × (929,589 training + 73,760 validation tokens) + 82,430 test tokens at these rates.`,
+  `@dl/text-lm default model (2 × LSTM 200, vocabulary 10,000, ${params.toLocaleString('en-US')} parameters), BPTT 20 steps × batch 20, full softmax (fused softmax cross-entropy), clip 5, SGD (clip fused into the update); random token ids; wasm backend vs PyTorch CPU at the same thread count; ${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${new Date().toISOString().slice(0, 10)}. PTB wall time: 13 epochs × (929,589 training + 73,760 validation tokens) + 82,430 test tokens at these rates.`,
   '',
   '| threads | tfjs train tok/s | PyTorch train tok/s | train time ÷ PyTorch | tfjs eval tok/s | PyTorch eval tok/s | PTB default run, tfjs | PTB default run, PyTorch | peak RSS MiB: tfjs (wasm heap) / PyTorch |',
   '|---|---|---|---|---|---|---|---|---|',
