@@ -5,9 +5,8 @@ import type { LmParams } from './model';
 
 /**
  * The training step's output layer and loss as one op: logits = hidden·W + b, then @dl/core's
- * fused softmax cross-entropy, which returns each row's
- * NLL and dLogits = (softmax − onehot)·mask/Σmask in one pass (on wasm the softmax's own buffer
- * becomes dLogits). Backward: dW = hiddenᵀ·dLogits, dHidden = dLogits·Wᵀ, db = Σ dLogits — no
+ * fused softmax cross-entropy, which returns each row's NLL and dLogits = (softmax − onehot)·
+ * mask/Σmask in one pass (on wasm the softmax's own buffer becomes dLogits). Backward: dW = hiddenᵀ·dLogits, dHidden = dLogits·Wᵀ, db = Σ dLogits — no
  * one-hot, no second [rows, vocab] tensor, no bias-gradient pass. The value is the mean NLL over
  * the real tokens, as maskedSoftmaxNll(lmLogits(…)); where the fused kernel is missing (another
  * backend) that is what runs.
