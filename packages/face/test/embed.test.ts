@@ -141,6 +141,11 @@ describe('detection, landmarks, alignment, descriptors', () => {
     const other = euclidean(a0.descriptor, b0.descriptor);
     expect(same).toBeLessThan(0.4);
     expect(other).toBeGreaterThan(same + 0.15);
+    // the mirror-averaged descriptor is a unit vector near the plain one
+    const mirrored = await embedder.embed(variant(people[0], 0), { ...crops, mirror: true });
+    expect(Math.hypot(...mirrored.descriptor)).toBeCloseTo(1, 4);
+    expect(euclidean(mirrored.descriptor, a0.descriptor)).toBeGreaterThan(0);
+    expect(euclidean(mirrored.descriptor, a0.descriptor)).toBeLessThan(0.25);
   });
 
   it('refuses an image with no face, naming it', async () => {
