@@ -35,6 +35,13 @@ export {
 } from './ctc-reader/train-options';
 export { type LoadPlateDatasetOptions, loadPlateDataset, type PlateDataset } from './data';
 export { evaluatePlate, evaluatePlateClassifier } from './evaluate';
+export {
+  type CandidateSource,
+  type FindCandidatesOptions,
+  findPlateCandidates,
+  type PlateCandidate,
+} from './finder/candidates';
+export { type PhotoPlate, type ReadPlatesInPhotoOptions, readPlatesInPhoto } from './finder/find';
 export { buildPlateModel, buildPlateSeedModel, type PlateModelOptions } from './model';
 export {
   type LoadPlatePredictorOptions,

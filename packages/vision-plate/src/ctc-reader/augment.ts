@@ -1,13 +1,19 @@
 import type { Rng } from '@dl/core';
 import type { PlateReaderInput } from './task';
 
+/** A jittered crop, and where a column of the original lands in it. */
+export interface JitteredCrop {
+  x: Float32Array;
+  toJittered: (column: number) => number;
+}
+
 /**
  * A real crop jittered for another pass: a small shift, zoom and tilt of the crop window
  * (crops are rarely placed alike twice), and brightness and contrast. Works on the reader's
  * input (RGB 0–1) and returns a new array.
  * @internal
  */
-export function jitterCrop(x: Float32Array, input: PlateReaderInput, rng: Rng): Float32Array {
+export function jitterCrop(x: Float32Array, input: PlateReaderInput, rng: Rng): JitteredCrop {
   const { width: W, height: H } = input;
   const u = (lo: number, hi: number) => lo + (hi - lo) * rng.next();
   const zoomX = u(0.94, 1.06);
@@ -40,5 +46,5 @@ export function jitterCrop(x: Float32Array, input: PlateReaderInput, rng: Rng): 
       }
     }
   }
-  return out;
+  return { x: out, toJittered: (column) => (column - W / 2 - shiftX) / zoomX + W / 2 };
 }

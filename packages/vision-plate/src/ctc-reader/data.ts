@@ -10,6 +10,11 @@ export interface PlateCrop {
   text: string;
   /** The file it was read from. */
   file: string;
+  /**
+   * Where each character is, in the image's pixels, when known (synthetic crops): training
+   * then also supervises the alignment (see `alignmentWeight`). Optional.
+   */
+  boxes?: readonly { x: number; width: number }[];
 }
 
 /** Labelled plate crops from a folder. */

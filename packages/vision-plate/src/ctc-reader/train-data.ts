@@ -1,16 +1,18 @@
 import { DlError, type Rng } from '@dl/core';
 import { fontGlyphSet, loadCharacterCrops, type PlateGlyphSet } from '../synth/plate-glyphs';
 import { synthPlateCrop, synthPlateCrops } from '../synth/realistic-plate';
+import { alignmentFrames, inputFrames } from './alignment';
 import { jitterCrop } from './augment';
 import { loadPlateReaderDataset, type PlateCrop } from './data';
 import { readerInput } from './input';
 import { encodePlateText, PLATE_READER_INPUT } from './task';
 import type { PlateReaderSettings, TrainPlateReaderOptions } from './train-options';
 
-/** Crops as reader inputs with their texts. */
+/** Crops as reader inputs with their texts (and character boxes, in input pixels, if known). */
 export interface ReaderSet {
   x: Float32Array[];
   texts: string[];
+  boxes: ({ x: number; width: number }[] | undefined)[];
 }
 
 /** Everything a run trains and validates on. */
@@ -26,11 +28,17 @@ export interface ReaderData {
 export interface ReaderBatch {
   x: Float32Array;
   labels: number[][];
+  /** Per crop, its frame labels (synthetic crops) or null (real ones: positions unknown). */
+  frames: (number[] | null)[];
 }
 
-const toSet = (crops: readonly { image: PlateCrop['image']; text: string }[]): ReaderSet => ({
+const toSet = (crops: readonly Omit<PlateCrop, 'file'>[]): ReaderSet => ({
   x: crops.map((c) => readerInput(c.image)),
   texts: crops.map((c) => c.text),
+  boxes: crops.map((c) => {
+    const scale = PLATE_READER_INPUT.width / c.image.width;
+    return c.boxes?.map((b) => ({ x: b.x * scale, width: b.width * scale }));
+  }),
 });
 
 /** Label rows for ctcLoss: symbol indices, padded with −1 to the longest. */
@@ -102,6 +110,7 @@ export function* epochBatches(
     const idx = Array.from(order.subarray(i, i + s.batchSize));
     const x = new Float32Array(idx.length * per);
     const texts: string[] = [];
+    const frames: (number[] | null)[] = [];
     idx.forEach((k, j) => {
       if (k < synthetic) {
         const crop = synthPlateCrop({
@@ -111,12 +120,19 @@ export function* epochBatches(
         });
         x.set(readerInput(crop.image), j * per);
         texts.push(crop.text);
+        frames.push(alignmentFrames(crop));
       } else {
         const r = (k - synthetic) % data.realTrain.x.length;
-        x.set(jitterCrop(data.realTrain.x[r], PLATE_READER_INPUT, jitter), j * per);
+        const jittered = jitterCrop(data.realTrain.x[r], PLATE_READER_INPUT, jitter);
+        x.set(jittered.x, j * per);
         texts.push(data.realTrain.texts[r]);
+        const boxes = data.realTrain.boxes[r]?.map((b) => {
+          const x0 = jittered.toJittered(b.x);
+          return { x: x0, width: jittered.toJittered(b.x + b.width) - x0 };
+        });
+        frames.push(boxes ? inputFrames(data.realTrain.texts[r], boxes) : null);
       }
     });
-    yield { x, labels: labelRows(texts) };
+    yield { x, labels: labelRows(texts), frames };
   }
 }

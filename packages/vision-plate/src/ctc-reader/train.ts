@@ -10,6 +10,8 @@ import {
   withSeededRandom,
 } from '@dl/core';
 import pkg from '../../package.json';
+import { alignmentLoss } from './alignment';
+import { decodePlate } from './decode';
 import { loadReaderModel } from './load';
 import { plateReadingReport } from './metrics';
 import { buildPlateReaderModel } from './model';
@@ -120,27 +122,28 @@ function headline(r: ReturnType<typeof report>): PlateReaderMetrics {
   return { exact, exactInterval, characterAccuracy, cer, invalid, plates };
 }
 
-function validationLoss(model: tf.LayersModel, set: ReaderSet): number {
-  const per = PLATE_READER_INPUT.height * PLATE_READER_INPUT.width * 3;
-  let sum = 0;
+/** Validation loss and exact rate from one forward pass over the set. */
+function validate(model: tf.LayersModel, set: ReaderSet) {
+  const { height, width } = PLATE_READER_INPUT;
+  const per = height * width * 3;
+  let loss = 0;
+  let right = 0;
   for (let i = 0; i < set.x.length; i += 64) {
     const part = set.x.slice(i, i + 64);
+    const texts = set.texts.slice(i, i + 64);
     const flat = new Float32Array(part.length * per);
     part.forEach((x, j) => flat.set(x, j * per));
-    sum += tf.tidy(() => {
-      const x = tf.tensor4d(flat, [
-        part.length,
-        PLATE_READER_INPUT.height,
-        PLATE_READER_INPUT.width,
-        3,
-      ]);
-      const loss = ctcLoss(labelRows(set.texts.slice(i, i + 64)), model.predict(x) as tf.Tensor, {
-        reduction: 'sum',
-      });
-      return loss.dataSync()[0];
+    const [sum, logits] = tf.tidy(() => {
+      const out = model.predict(tf.tensor4d(flat, [part.length, height, width, 3])) as tf.Tensor;
+      const l = ctcLoss(labelRows(texts), out, { reduction: 'sum' });
+      return [l.dataSync()[0], out.arraySync() as number[][][]] as const;
+    });
+    loss += sum;
+    logits.forEach((l, j) => {
+      if (decodePlate(l, PLATE_READER_INPUT).text === texts[j]) right++;
     });
   }
-  return sum / set.x.length;
+  return { val_loss: loss / set.x.length, val_exact: right / set.x.length };
 }
 
 async function fit(
@@ -162,27 +165,19 @@ async function fit(
       epochs: s.epochs,
       batches: (epoch) => epochBatches(data, s, o, epochs.fork(epoch)),
       stepsPerEpoch: Math.ceil(items / s.batchSize),
-      loss: (b) =>
-        ctcLoss(
-          b.labels,
-          model.apply(tf.tensor4d(b.x, [b.labels.length, ...shape]), {
-            training: true,
-          }) as tf.Tensor,
-          // A crop too short for its label (never with 24 steps for 8 symbols) must not poison a batch.
-          { zeroInfinity: true },
-        ) as tf.Scalar,
+      loss: (b) => {
+        const logits = model.apply(tf.tensor4d(b.x, [b.labels.length, ...shape]), {
+          training: true,
+        }) as tf.Tensor;
+        // zeroInfinity: a label too long for the steps (never at 24 steps for 8 symbols) must
+        // not poison a batch.
+        const ctc = ctcLoss(b.labels, logits, { zeroInfinity: true }) as tf.Scalar;
+        if (s.alignmentWeight === 0) return ctc;
+        return tf.add(ctc, tf.mul(s.alignmentWeight, alignmentLoss(logits, b.frames)));
+      },
       model,
       schedule: cosineDecay({ initial: s.learningRate, epochs: s.epochs, min: s.minLearningRate }),
-      evaluate: hasValidation
-        ? () => {
-            const read = readInputs(model, validation.x, PLATE_READER_INPUT);
-            const right = read.filter((r, i) => r.text === validation.texts[i]).length;
-            return {
-              val_loss: validationLoss(model, validation),
-              val_exact: right / validation.x.length,
-            };
-          }
-        : undefined,
+      evaluate: hasValidation ? () => validate(model, validation) : undefined,
       earlyStopping: o.patience
         ? { patience: o.patience, monitor: hasValidation ? 'val_loss' : 'loss' }
         : undefined,
@@ -234,6 +229,7 @@ function runMeta(
         syntheticPerEpoch: s.syntheticPerEpoch,
         cropRepeats: s.cropRepeats,
         cropValidation: s.cropValidation,
+        alignmentWeight: s.alignmentWeight,
         characterCrops: o.characterCrops ?? null,
         colours: o.colours ?? null,
       },

@@ -1,6 +1,6 @@
 import { DlError, Rng } from '@dl/core';
 import { normalisePlateText } from '../ctc-reader/task';
-import { type Homography, homography } from './homography';
+import { type Homography, homography, project } from './homography';
 import { jpegArtefacts } from './jpeg-artefacts';
 import { ALNUM, LETTERS, PROVINCES } from './labels';
 import { fontGlyphSet, type GlyphMask, type PlateGlyphSet } from './plate-glyphs';
@@ -20,6 +20,11 @@ export interface SynthPlateCrop {
   /** The characters without the separator dot: 7 ('京A12345'), 8 on green plates. */
   text: string;
   colour: PlateColour;
+  /**
+   * Each character cell's bounding box in the crop's pixels, left to right: where it is, for
+   * training that supervises the alignment (and for tests).
+   */
+  boxes: { x: number; y: number; width: number; height: number }[];
 }
 
 export interface SynthPlateCropOptions {
@@ -93,7 +98,8 @@ export function synthPlateCrop(options: SynthPlateCropOptions = {}): SynthPlateC
   const layout = layoutFor(characters);
   const look = sampleLook(rng, [...text], colour, glyphs, layout.width / layout.height);
   if (rng.next() >= (options.realism ?? 1)) tame(look);
-  return { image: renderCrop(look, layout, width, height, rng), text, colour };
+  const image = renderCrop(look, layout, width, height, rng);
+  return { image, text, colour, boxes: cellBoxes(look, layout, width, height) };
 }
 
 /** `count` crops with random texts, deterministic per seed. */
@@ -130,6 +136,34 @@ function tame(look: PlateLook): void {
     dirt: null,
   };
   look.degrade = { renderScale: 1, blur: 0, motion: 0, noise: 0, jpeg: 0 };
+}
+
+/** The character cells' boxes in the output crop (the look's corners are in 0–1 of it). */
+function cellBoxes(look: PlateLook, layout: PlateLayout, width: number, height: number) {
+  const toCrop = homography(
+    [
+      [0, 0],
+      [layout.width, 0],
+      [layout.width, layout.height],
+      [0, layout.height],
+    ],
+    look.corners.map(([x, y]) => [x * width, y * height]),
+  );
+  return look.glyphs.map((g, i) => {
+    const x0 = layout.cellX[i] + g.dx;
+    const y0 = layout.cellTop + g.dy;
+    const pts = [
+      project(toCrop, x0, y0),
+      project(toCrop, x0 + layout.cellWidth, y0),
+      project(toCrop, x0 + layout.cellWidth, y0 + layout.cellHeight),
+      project(toCrop, x0, y0 + layout.cellHeight),
+    ];
+    const xs = pts.map((p) => p[0]);
+    const ys = pts.map((p) => p[1]);
+    const x = Math.min(...xs);
+    const y = Math.min(...ys);
+    return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+  });
 }
 
 /** Bilinear sample of a mask, zero outside. */

@@ -1,0 +1,175 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '@dl/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findPlateCandidates } from '../src/finder/candidates';
+import { deskewCrop } from '../src/finder/deskew';
+import { readPlatesInPhoto } from '../src/finder/find';
+import type { PlateReader } from '../src/reading';
+import { synthPlateCrop } from '../src/synth/realistic-plate';
+
+const root = mkdtempSync(join(tmpdir(), 'dl-plate-finder-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const W = 480;
+const H = 360;
+
+/** A grey street-like scene: a vertical gradient, noise and a few dark and light boxes. */
+function scene(seed: number): Uint8Array {
+  const rng = new Rng(seed);
+  const data = new Uint8Array(W * H * 3);
+  const boxes = Array.from({ length: 5 }, () => ({
+    x: rng.int(W),
+    y: rng.int(H),
+    w: 20 + rng.int(120),
+    h: 10 + rng.int(60),
+    v: rng.int(255),
+  }));
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let v = 60 + (120 * y) / H + rng.normal(0, 6);
+      for (const b of boxes) if (x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h) v = b.v;
+      for (let k = 0; k < 3; k++) data[(y * W + x) * 3 + k] = Math.max(0, Math.min(255, v));
+    }
+  }
+  return data;
+}
+
+/** Pastes a crop scaled by `scale` and turned by `deg` with its centre at (cx, cy). */
+function paste(
+  data: Uint8Array,
+  crop: ReturnType<typeof synthPlateCrop>,
+  cx: number,
+  cy: number,
+  scale: number,
+  deg: number,
+) {
+  const { width: w, height: h, data: src } = crop.image;
+  const [c, s] = [Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180)];
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const dx = x + 0.5 - cx;
+      const dy = y + 0.5 - cy;
+      const u = (c * dx + s * dy) / scale + w / 2;
+      const v = (-s * dx + c * dy) / scale + h / 2;
+      if (u < 0 || v < 0 || u >= w || v >= h) continue;
+      const p = (Math.floor(v) * w + Math.floor(u)) * 3;
+      for (let k = 0; k < 3; k++) data[(y * W + x) * 3 + k] = src[p + k];
+    }
+  }
+}
+
+const photo = (data: Uint8Array) => ({ width: W, height: H, channels: 3 as const, data });
+
+describe('findPlateCandidates', () => {
+  for (const [colour, deg] of [
+    ['blue', 0],
+    ['blue', 6],
+    ['yellow', -4],
+    ['green', 3],
+  ] as const) {
+    it(`finds a ${colour} plate turned ${deg}° as a rotated rectangle of the right size`, () => {
+      const data = scene(7);
+      const crop = synthPlateCrop({ seed: 11, colour, realism: 0 });
+      paste(data, crop, 250, 200, 2.2, deg);
+      const found = findPlateCandidates(photo(data));
+      const hit = found.find((c) => Math.hypot(c.cx - 250, c.cy - 200) < 12);
+      expect(hit, JSON.stringify(found)).toBeDefined();
+      expect(Math.abs((hit!.angle * 180) / Math.PI - deg)).toBeLessThan(3);
+      // The crop is 94 × 24 scaled 2.2×: ~207 × 53 with the margin the crop has round the plate.
+      expect(hit!.halfWidth * 2).toBeGreaterThan(150);
+      expect(hit!.halfWidth * 2).toBeLessThan(240);
+      expect(hit!.halfWidth / hit!.halfHeight).toBeGreaterThan(2.5);
+    });
+  }
+
+  it('finds nothing plate-like in a scene without a plate', () => {
+    const found = findPlateCandidates(photo(scene(8))).filter((c) => c.source !== 'edges');
+    expect(found).toEqual([]);
+  });
+
+  it('deskews: the cut-out of a turned plate matches the plate drawn straight', () => {
+    const data = scene(9);
+    const crop = synthPlateCrop({ seed: 12, colour: 'blue', realism: 0 });
+    paste(data, crop, 240, 180, 2, 8);
+    const hit = findPlateCandidates(photo(data)).find((c) => c.source === 'blue')!;
+    const upright = deskewCrop(photo(data), hit, 94, 24, 0);
+    // Mean absolute difference against the original crop, inside its middle (the edges of
+    // the found rectangle may differ by a pixel or two).
+    let d = 0;
+    let n = 0;
+    for (let y = 6; y < 18; y++) {
+      for (let x = 15; x < 80; x++) {
+        for (let k = 0; k < 3; k++) {
+          d += Math.abs(upright.data[(y * 94 + x) * 3 + k] - crop.image.data[(y * 94 + x) * 3 + k]);
+          n++;
+        }
+      }
+    }
+    expect(d / n).toBeLessThan(40);
+  });
+});
+
+describe('readPlatesInPhoto', () => {
+  // A stand-in reader that reads every candidate as a confident plate: this tests the search,
+  // the deskew and the merging; the reader's own tests test reading.
+  const calls: number[] = [];
+  const reader: PlateReader = {
+    method: 'ctc',
+    read: async () => {
+      throw new Error('readBatch only');
+    },
+    readBatch: async (images) => {
+      calls.push(images.length);
+      return images.map(() => ({
+        ok: true as const,
+        reading: { text: '皖A12345', characters: [], confidence: 0.9, valid: true },
+      }));
+    },
+    dispose: () => {},
+  };
+
+  it('answers no plate (an empty list, no error) for a photo without one, without reading', async () => {
+    calls.length = 0;
+    const flat = new Uint8Array(W * H * 3).fill(128);
+    expect(await readPlatesInPhoto(photo(flat), reader)).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects candidates the reader does not read confidently or validly (the judge)', async () => {
+    const doubtful = (confidence: number, valid: boolean): PlateReader => ({
+      ...reader,
+      readBatch: async (images) =>
+        images.map(() => ({
+          ok: true as const,
+          reading: { text: '皖A1234', characters: [], confidence, valid },
+        })),
+    });
+    const data = scene(7);
+    paste(data, synthPlateCrop({ seed: 11, colour: 'blue', realism: 0 }), 250, 200, 2.2, 0);
+    expect(await readPlatesInPhoto(photo(data), doubtful(0.3, true))).toEqual([]);
+    expect(await readPlatesInPhoto(photo(data), doubtful(0.99, false))).toEqual([]);
+    expect(await readPlatesInPhoto(photo(data), doubtful(0.99, true))).not.toEqual([]);
+  });
+
+  it('reports a found plate once, with its box, corners and angle in photo pixels', async () => {
+    const data = scene(7);
+    paste(data, synthPlateCrop({ seed: 11, colour: 'blue', realism: 0 }), 250, 200, 2.2, 5);
+    const plates = await readPlatesInPhoto(photo(data), reader, { minConfidence: 0.5 });
+    const near = plates.filter((p) => Math.abs(p.box.x + p.box.width / 2 - 250) < 15);
+    expect(near).toHaveLength(1);
+    expect(near[0].text).toBe('皖A12345');
+    expect(near[0].corners).toHaveLength(4);
+    expect(Math.abs(near[0].angle - 5)).toBeLessThan(3);
+  });
+
+  it('refuses a file that is no image, naming it', async () => {
+    const file = join(root, 'notes.jpg');
+    writeFileSync(file, 'not an image at all');
+    await expect(readPlatesInPhoto(file, reader)).rejects.toMatchObject({
+      name: 'DlError',
+      message: expect.stringContaining('notes.jpg'),
+    });
+  });
+});
