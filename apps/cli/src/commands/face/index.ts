@@ -10,6 +10,6 @@ import { faceVerify } from './verify';
 export const faceCommand = defineGroup({
   name: 'face',
   summary:
-    'face identity: train | eval | predict (a trained CNN), enroll | identify | verify (pretrained)',
+    'face identity: train | eval | predict | synth (your people), enroll | identify | verify (pretrained)',
   commands: [faceTrain, faceEval, facePredict, faceEnroll, faceIdentify, faceVerify, faceSynth],
 });

@@ -6,6 +6,6 @@ import { textcnnTrain } from './train';
 
 export const textcnnCommand = defineGroup({
   name: 'textcnn',
-  summary: 'sentence classification (TextCNN, TF-IDF): train | eval | predict | compare',
+  summary: 'sentence classification (TextCNN, TF-IDF, NB-SVM): train | eval | predict | compare',
   commands: [textcnnTrain, textcnnEval, textcnnPredict, textcnnCompare],
 });

@@ -9,7 +9,7 @@ import { transferTrain } from './train';
 export const transferCommand = defineGroup({
   name: 'transfer',
   summary:
-    'frozen pretrained backbones + a trained head: backbones | features | train | eval | predict | synth',
+    'pretrained backbone + trained head: backbones | features | train | eval | predict | synth',
   commands: [
     transferBackbones,
     transferFeatures,
