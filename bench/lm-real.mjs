@@ -209,10 +209,14 @@ function section() {
         .map((f) => JSON.parse(readFileSync(join(speedDir, f), 'utf8')))
         .sort((a, b) => (a.date < b.date ? -1 : 1))
     : [];
+  const cpuCell = (r) =>
+    r.fused.cpu_ms_per_step
+      ? `${int(r.unfused.cpu_ms_per_step)} → ${int(r.fused.cpu_ms_per_step)} (${(r.unfused.cpu_ms_per_step / r.fused.cpu_ms_per_step).toFixed(2)}×)`
+      : '—';
   const speedRow = (r) => {
     const ratio = r.unfused.train_ms_per_step / r.fused.train_ms_per_step;
     const minRatio = r.unfused.train_ms_min / r.fused.train_ms_min;
-    return `| ${r.date.slice(0, 16).replace('T', ' ')} | ${r.threads} | ${r.steps_each} | ${int(r.unfused.train_tokens_per_s)} (${int(r.unfused.train_ms_per_step)} ms, min ${int(r.unfused.train_ms_min)}) | ${int(r.fused.train_tokens_per_s)} (${int(r.fused.train_ms_per_step)} ms, min ${int(r.fused.train_ms_min)}) | ${ratio.toFixed(2)}× (min ${minRatio.toFixed(2)}×) | ${hours(quietRunSeconds(ratio))} | ${r.commit} | ${r.loadAverage} |`;
+    return `| ${r.date.slice(0, 16).replace('T', ' ')} | ${r.threads} | ${r.steps_each} | ${int(r.unfused.train_tokens_per_s)} (${int(r.unfused.train_ms_per_step)} ms, min ${int(r.unfused.train_ms_min)}) | ${int(r.fused.train_tokens_per_s)} (${int(r.fused.train_ms_per_step)} ms, min ${int(r.fused.train_ms_min)}) | ${ratio.toFixed(2)}× (min ${minRatio.toFixed(2)}×) | ${cpuCell(r)} | ${hours(quietRunSeconds(ratio))} | ${r.commit} | ${r.loadAverage} |`;
   };
   return [
     `Penn Treebank (Mikolov's preprocessing, 10k vocabulary), trainLm with the options shown, then evaluateLm on the saved model; full softmax, \`</s>\` counted, perplexity per token. wasm backend, one run each, seed 1. Anchor: Zaremba et al. 2014 small, test ${ANCHOR.test} (valid ${ANCHOR.valid}) after 13 epochs; the TF tutorial's small model is at ~180 validation after its first. \`node bench/lm-real.mjs DATA [--full]\` (JSON per run in bench/results/lm-real/). "projected 13 epochs": the run's mean epoch time (training + validation) × 13 + its test pass.`,
@@ -226,8 +230,8 @@ function section() {
     '',
     'Training step speed, the fused kernels (softmax cross-entropy with its gradient in one pass, SGD with the global-norm clip in two) against the ops they replace, alternated step by step in one process so that the machine\'s load falls on both alike (`node bench/lm-real.mjs --speed`). "13 epochs, quiet machine": issue 18\'s 1,850 tokens/s × the measured speed-up, plus evaluation at 3,900 tokens/s (BENCHMARKS.md @dl/text-lm).',
     '',
-    '| when | threads | steps each | unfused tok/s (median ms, min) | fused tok/s (median ms, min) | speed-up: medians (minima) | 13 epochs, quiet machine (from the medians) | commit | load |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| when | threads | steps each | unfused tok/s (median ms, min) | fused tok/s (median ms, min) | speed-up: medians (minima) | CPU ms a step, unfused → fused | 13 epochs, quiet machine (from the medians) | commit | load |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...speeds.map(speedRow),
   ].join('\n');
 }

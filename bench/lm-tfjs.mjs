@@ -141,16 +141,24 @@ if (values.profile) {
 /** Fused and unfused steps in turn (warmed up), each run's milliseconds. */
 async function compareFused() {
   const runs = { fused: [], unfused: [] };
+  // CPU time too (all threads of this process): less at the mercy of other processes than the
+  // wall clock, though not of their use of the caches.
+  const cpu = { fused: [], unfused: [] };
   for (let i = 0; i < warmup + Number(values['train-steps']); i++) {
     for (const fused of [true, false]) {
       useFusedSoftmaxCrossEntropy(fused);
       values.unfused = !fused;
+      const c = process.cpuUsage();
       const t = performance.now();
       await trainStep();
-      if (i >= warmup) runs[fused ? 'fused' : 'unfused'].push(performance.now() - t);
+      if (i < warmup) continue;
+      const key = fused ? 'fused' : 'unfused';
+      runs[key].push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      cpu[key].push((used.user + used.system) / 1000);
     }
   }
-  return runs;
+  return { ...runs, cpu };
 }
 const compared = values['compare-fused'] ? await compareFused() : null;
 if (compared) {
@@ -165,8 +173,14 @@ if (compared) {
       ...peakMemory(tf),
       threads: choice.threads,
       steps_each: compared.fused.length,
-      fused: summary(compared.fused),
-      unfused: summary(compared.unfused),
+      fused: {
+        ...summary(compared.fused),
+        cpu_ms_per_step: Math.round(median(compared.cpu.fused)),
+      },
+      unfused: {
+        ...summary(compared.unfused),
+        cpu_ms_per_step: Math.round(median(compared.cpu.unfused)),
+      },
       eval_tokens_per_s: Math.round((T * B * 1000) / median(evaluation)),
     })}\n`,
   );
