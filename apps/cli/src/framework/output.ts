@@ -1,6 +1,7 @@
 import type { Sink } from '@dl/core';
 import { errorDoc, exitCodeOf, formatError } from './exit';
-import type { OutputMode } from './spec';
+
+export type OutputMode = 'text' | 'json' | 'jsonl';
 
 /** One input's result: its fields under --json, its line(s) otherwise. */
 export interface InputOutcome {

@@ -1,6 +1,8 @@
 import type { ProgressMode, Sink } from '@dl/core';
 import type { FlagSpecs, FlagValues } from './flags';
-import type { InputOutcome } from './output';
+import type { InputOutcome, OutputMode } from './output';
+
+export type { OutputMode } from './output';
 
 export interface PositionalSpec {
   /** Upper case, as usage lines show it: MODEL, FILE. */
@@ -18,8 +20,6 @@ type PositionalValues<P extends readonly PositionalSpec[]> = {
       ? string
       : string | undefined;
 };
-
-export type OutputMode = 'text' | 'json' | 'jsonl';
 
 /** What a command's `run` gets: validated values, and the one way to print results. */
 export interface Context<F extends FlagSpecs, P extends readonly PositionalSpec[]> {
