@@ -1,4 +1,5 @@
 import { DlError, tf } from '@dl/core';
+import { ZeilerAdadeltaOptimizer } from './adadelta';
 import {
   ADADELTA_EPSILON,
   ADADELTA_RHO,
@@ -103,10 +104,11 @@ export function compileTextCnnModel(
   const optimizer = options.optimizer ?? TEXTCNN_DEFAULTS.optimizer;
   const learningRate = options.learningRate ?? TEXTCNN_LEARNING_RATES[optimizer];
   model.compile({
-    // tfjs's adadelta takes the learning rate as a multiplier of its step.
+    // The learning rate multiplies Adadelta's step; tfjs's own Adadelta takes its first step
+    // as plain SGD (see ZeilerAdadeltaOptimizer).
     optimizer:
       optimizer === 'adadelta'
-        ? tf.train.adadelta(learningRate, ADADELTA_RHO, ADADELTA_EPSILON)
+        ? new ZeilerAdadeltaOptimizer(learningRate, ADADELTA_RHO, ADADELTA_EPSILON)
         : tf.train.adam(learningRate),
     loss: 'categoricalCrossentropy',
     metrics: ['accuracy'],

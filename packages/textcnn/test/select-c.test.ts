@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, kFold, readDlMeta, Rng } from '@dl/core';
+import { initBackend, kFold, Rng, readDlMeta } from '@dl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SentenceDataset } from '../src/data';
 import { TFIDF_DEFAULTS } from '../src/defaults';
@@ -87,7 +87,9 @@ describe('TF-IDF + LR: C chosen by cross-validation on the training portion', ()
     });
     // With a test set there is no validation slice: all of `data` trains (and is cross-validated).
     const tokens = data.texts.map(tokenize);
-    expect(r.terms?.candidates).toBe(selectTerms(tokens, { ...TFIDF_DEFAULTS }).selection.candidates);
+    expect(r.terms?.candidates).toBe(
+      selectTerms(tokens, { ...TFIDF_DEFAULTS }).selection.candidates,
+    );
     expect(r.metrics.validationAccuracy).toBeUndefined();
     // The same folds and fits, by hand.
     const folds = kFold(data.labels, 5, new Rng(5).fork('c-folds'));
@@ -104,7 +106,12 @@ describe('TF-IDF + LR: C chosen by cross-validation on the training portion', ()
           { c },
         );
         const rows = Array.from(test, (i) => v.transform(tokens[i]));
-        sum += linearAccuracy(rows, Array.from(test, (i) => data.labels[i]), fit.weights, fit.bias);
+        sum += linearAccuracy(
+          rows,
+          Array.from(test, (i) => data.labels[i]),
+          fit.weights,
+          fit.bias,
+        );
       }
       return sum / folds.length;
     });
@@ -172,7 +179,9 @@ describe('the term rules never cut silently', () => {
       kept: 10,
     });
     expect(r.message).toMatch(
-      new RegExp(`10 of ${all.selection.candidates} n-grams \\(dropped ${all.selection.candidates - frequent} in fewer than minDf 2 sentences, ${frequent - 10} over the maxFeatures cap of 10\\)`),
+      new RegExp(
+        `10 of ${all.selection.candidates} n-grams \\(dropped ${all.selection.candidates - frequent} in fewer than minDf 2 sentences, ${frequent - 10} over the maxFeatures cap of 10\\)`,
+      ),
     );
     expect((await readDlMeta(join(root, 'cut'))).extra?.terms).toEqual(r.terms);
   });
