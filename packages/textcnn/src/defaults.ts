@@ -146,7 +146,7 @@ export const TFIDF_DEFAULTS: Readonly<TfidfDefaults> = Object.freeze({
   minDf: 1,
   /**
    * At most this many terms, the most frequent: a memory bound (the fit keeps ~160 bytes per
-   * term and class), far above MR's 116k or SMS's 46k uni+bigrams. A cut is reported.
+   * term and class), far above MR's ~115k or SMS's ~46k uni+bigrams. A cut is reported.
    */
   maxFeatures: 500_000,
   /** Inverse L2 strength (C Σ loss + ½‖W‖²) when `c` is given or for fitLogisticRegression. */
@@ -160,7 +160,7 @@ export const TFIDF_DEFAULTS: Readonly<TfidfDefaults> = Object.freeze({
   /** L-BFGS iterations at most (Adam: exactly). */
   iterations: 300,
   /** L-BFGS stops when no gradient component of the mean objective exceeds this. */
-  tolerance: 1e-5,
+  tolerance: 1e-4,
   /** Adam's step size (solver 'adam' only). */
   learningRate: 0.1,
   /** No validation slice: cross-validation on the training portion chooses C. */
@@ -183,7 +183,7 @@ export const NBSVM_DEFAULTS: Readonly<NbsvmDefaults> = Object.freeze({
   cGrid: Object.freeze([1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1]),
   cvFolds: 5,
   iterations: 300,
-  tolerance: 1e-5,
+  tolerance: 1e-4,
   /** Smoothing of the feature counts p and q. */
   alpha: 1,
   /** w' = (1 − β) w̄ + β w. */

@@ -14,7 +14,7 @@ export interface LogisticRegressionOptions {
   solver?: 'lbfgs' | 'adam';
   /** Iterations at most (L-BFGS) or exactly (Adam). Default 300. */
   iterations?: number;
-  /** L-BFGS stops when no gradient component exceeds this. Default 1e-5. */
+  /** L-BFGS stops when no gradient component exceeds this. Default 1e-4 (scikit-learn's tol). */
   tolerance?: number;
   /** Adam's step size (solver 'adam' only). Default 0.1. */
   learningRate?: number;

@@ -21,7 +21,7 @@ export interface NbSvmOptions {
   beta?: number;
   /** L-BFGS iterations at most. Default 300. */
   iterations?: number;
-  /** L-BFGS gradient tolerance. Default 1e-5. */
+  /** L-BFGS gradient tolerance. Default 1e-4 (scikit-learn's tol). */
   tolerance?: number;
   /** Warm start: the SVMs of a previous fit on the same rows (one per one-vs-rest class). */
   init?: NbSvmFit;

@@ -115,7 +115,7 @@ export interface TextCnnLinearOptions
   cvFolds?: number;
   /** Solver iterations at most per fit. Default 300. */
   iterations?: number;
-  /** L-BFGS stops when no gradient component of the mean objective exceeds this. Default 1e-5. */
+  /** L-BFGS stops when no gradient component of the mean objective exceeds this. Default 1e-4 (scikit-learn's tol). */
   tolerance?: number;
 }
 
