@@ -34,21 +34,24 @@ function fusedOutput(tied: boolean, targets: tf.Tensor1D, mask: tf.Tensor1D) {
     bias: tf.Tensor1D,
     save: tf.GradSaveFunc,
   ) => {
+    // The weights as [vocab, units], transposed once for both products that need them so: the
+    // logits (@dl/core's swapped plan) and dHidden (which then packs them without a transpose).
+    const wT = tied ? kernel : (tf.transpose(kernel) as tf.Tensor2D);
     // Not tf.fused.matMul with the bias: that product packs the new [units, vocab] weights every
     // step, ~25% slower here than @dl/core's swapped plan plus one bias pass.
-    const logits = tf.add(tf.matMul(hidden, kernel, false, tied), bias) as tf.Tensor2D;
+    const logits = tf.add(tf.matMul(hidden, wT, false, true), bias) as tf.Tensor2D;
     const weights = tf.div(mask, tf.maximum(tf.sum(mask), 1));
     const { nll, dLogits, dBias } = softmaxCrossEntropy(logits, targets, weights);
     logits.dispose();
-    save([hidden, kernel, dLogits, dBias]);
+    save([hidden, wT, dLogits, dBias]);
     return {
       value: tf.sum(tf.mul(nll, weights)) as tf.Scalar,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [h, k, dL, db] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const [h, w, dL, db] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
         // dy is a scalar: applied to the small operands, never to the [rows, vocab] one.
         const hScaled = tf.mul(h, dy) as tf.Tensor2D;
         return [
-          tf.mul(tf.matMul(dL, k, false, !tied), dy),
+          tf.mul(tf.matMul(dL, w), dy),
           tied ? tf.matMul(dL, hScaled, true, false) : tf.matMul(hScaled, dL, true, false),
           tf.mul(db, dy),
         ];
