@@ -41,6 +41,7 @@ export {
   findPlateCandidates,
   type PlateCandidate,
 } from './finder/candidates';
+export { drawPlatesOnPhoto } from './finder/draw';
 export { type PhotoPlate, type ReadPlatesInPhotoOptions, readPlatesInPhoto } from './finder/find';
 export { buildPlateModel, buildPlateSeedModel, type PlateModelOptions } from './model';
 export {

@@ -5,6 +5,7 @@ import { Rng } from '@dl/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPlateCandidates } from '../src/finder/candidates';
 import { deskewCrop } from '../src/finder/deskew';
+import { drawPlatesOnPhoto } from '../src/finder/draw';
 import { readPlatesInPhoto } from '../src/finder/find';
 import type { PlateReader } from '../src/reading';
 import { synthPlateCrop } from '../src/synth/realistic-plate';
@@ -162,6 +163,19 @@ describe('readPlatesInPhoto', () => {
     expect(near[0].text).toBe('皖A12345');
     expect(near[0].corners).toHaveLength(4);
     expect(Math.abs(near[0].angle - 5)).toBeLessThan(3);
+  });
+
+  it('draws the found plates outlined on a copy of the photo', async () => {
+    const data = scene(7);
+    paste(data, synthPlateCrop({ seed: 11, colour: 'blue', realism: 0 }), 250, 200, 2.2, 0);
+    const plates = await readPlatesInPhoto(photo(data), reader);
+    const drawn = drawPlatesOnPhoto(photo(data), plates);
+    const [x, y] = plates[0].corners[0].map(Math.round);
+    const at = (img: Uint8Array, px: number, py: number) => [
+      ...img.slice((py * W + px) * 3, (py * W + px) * 3 + 3),
+    ];
+    expect(at(drawn.data, x, y)).toEqual([40, 220, 60]);
+    expect(at(data, x, y)).not.toEqual([40, 220, 60]); // the photo itself is untouched
   });
 
   it('refuses a file that is no image, naming it', async () => {

@@ -29,6 +29,7 @@ describe('@dl/vision-plate public surface', () => {
       'buildPlateModel',
       'buildPlateReaderModel',
       'buildPlateSeedModel',
+      'drawPlatesOnPhoto',
       'evaluatePlate',
       'evaluatePlateClassifier',
       'evaluatePlateReader',

@@ -84,7 +84,7 @@ describe('the whole-plate CTC reader learns synthetic plates', () => {
     trained = await trainPlateReader({
       outDir,
       crops: train,
-      cropValidation: 0,
+      cropValidation: 0.1,
       syntheticPerEpoch: 0,
       validationPlates: 0,
       architecture: 'small',

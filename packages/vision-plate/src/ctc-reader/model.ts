@@ -1,4 +1,4 @@
-import { DlError, resetAfterGru, tf } from '@dl/core';
+import { DlError, tf } from '@dl/core';
 import {
   PLATE_READER_INPUT,
   PLATE_READER_SYMBOLS,
@@ -16,8 +16,6 @@ export interface PlateReaderModelOptions {
   architecture?: PlateReaderArchitecture;
   /** Dropout before the context and the output layers (default 0.25). */
   dropout?: number;
-  /** How steps see their neighbours: 'conv' (1 × 5 convolution) or 'gru' (bidirectional). */
-  context?: 'conv' | 'gru';
 }
 
 /** Filters of the three conv stages and the per-step feature width, per architecture. */
@@ -98,20 +96,6 @@ export function buildPlateReaderModel(options: PlateReaderModelOptions = {}): tf
   x = on(tf.layers.reLU({ name: 'fold_relu' }), x);
   x = on(tf.layers.dropout({ rate: dropout, name: 'fold_dropout' }), x);
   const steps = readerSteps(input.width);
-  if (options.context === 'gru') {
-    x = on(tf.layers.reshape({ targetShape: [steps, size.features], name: 'sequence' }), x);
-    x = on(
-      tf.layers.bidirectional({
-        layer: resetAfterGru({ units: size.features / 2, returnSequences: true }) as never,
-        mergeMode: 'concat',
-        name: 'context',
-      }),
-      x,
-    );
-    x = on(tf.layers.dropout({ rate: dropout, name: 'context_dropout' }), x);
-    const logits = on(tf.layers.dense({ units: classes + 1, name: 'symbols' }), x);
-    return tf.model({ inputs: image, outputs: logits, name: `plate_reader_${architecture}` });
-  }
   x = convBnRelu(x, size.features, [1, 5], 'context');
   x = on(tf.layers.dropout({ rate: dropout, name: 'context_dropout' }), x);
   x = on(tf.layers.conv2d({ filters: classes + 1, kernelSize: 1, name: 'symbols' }), x);

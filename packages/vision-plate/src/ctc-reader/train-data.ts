@@ -68,6 +68,12 @@ export async function readerData(
   const held = Math.round(real.crops.length * s.cropValidation);
   const pick = (from: number, to: number) =>
     Array.from(order.subarray(from, to), (i) => real.crops[i]);
+  if (held === 0 && s.validationPlates === 0) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      'nothing is held out to choose the best epoch and score the model: give validationPlates > 0, or crops with cropValidation > 0',
+    );
+  }
   if (s.syntheticPerEpoch === 0 && real.crops.length - held === 0) {
     throw new DlError(
       'INVALID_ARGUMENT',

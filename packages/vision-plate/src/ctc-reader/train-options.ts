@@ -67,10 +67,13 @@ export const PLATE_READER_TRAIN_DEFAULTS = {
   seed: 1,
 } as const;
 
-/** What trainPlateReader returns: held-out scores on synthetic plates (and real ones when given). */
+/**
+ * What trainPlateReader returns. `metrics` are those of the held-out real crops when `crops`
+ * were given (with cropValidation > 0), else of the held-out synthetic ones.
+ */
 export interface TrainPlateReaderResult extends TaskTrainResult<PlateReaderMetrics> {
-  /** The full report on the held-out synthetic crops. */
-  synthetic: PlateReaderReport;
+  /** The full report on the held-out synthetic crops (unless validationPlates is 0). */
+  synthetic?: PlateReaderReport;
   /** The report on the held-out real crops, when `crops` were given. */
   real?: PlateReaderReport;
   /** Crops used: synthetic per epoch, real for training and validation. */

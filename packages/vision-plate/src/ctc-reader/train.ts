@@ -73,9 +73,12 @@ export async function trainPlateReader(
     return disposeOnError(async () => {
       const meta = runMeta(options, s, data, architecture);
       const trained = await fit(model, data, s, options, rng, claim.checkpointDir, meta);
-      const synthetic = report(model, data.syntheticValidation);
+      const synthetic = data.syntheticValidation.x.length
+        ? report(model, data.syntheticValidation)
+        : undefined;
       const real = data.realValidation.x.length ? report(model, data.realValidation) : undefined;
-      const metrics = headline(real ?? synthetic);
+      // readerData made sure one of the two is there.
+      const metrics = headline((real ?? synthetic)!);
       const seconds = (performance.now() - started) / 1000;
       await saveModelDir(model, claim.outDir, {
         ...meta,
