@@ -126,7 +126,8 @@ async function runSynthetic() {
 async function runFinetune() {
   await core.initBackend();
   const base = join(resultsDir, 'model-synthetic');
-  if (!existsSync(join(base, 'dl.json'))) throw new Error('run --only synthetic first (its model is the base)');
+  if (!existsSync(join(base, 'dl.json')))
+    throw new Error('run --only synthetic first (its model is the base)');
   const { crops } = await plate.loadPlateReaderDataset(cropsDir());
   const split = realSplit(crops);
   const outDir = join(resultsDir, 'model-finetuned');
@@ -168,15 +169,21 @@ async function speedChild(threads) {
   await reader.readBatch(crops);
   const batch = (performance.now() - t0) / crops.length;
   reader.dispose();
-  process.stdout.write(`${JSON.stringify({ threads, ms_per_plate: one, ms_per_plate_batched: batch })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ threads, ms_per_plate: one, ms_per_plate_batched: batch })}\n`,
+  );
 }
 
 function runSpeed() {
   const rows = [1, 2].map((threads) => {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), dataRoot(), '--tag', tag, '--speed-child', String(threads)], {
-      encoding: 'utf8',
-      env: { ...process.env, DL_THREADS: String(threads) },
-    });
+    const out = execFileSync(
+      process.execPath,
+      [fileURLToPath(import.meta.url), dataRoot(), '--tag', tag, '--speed-child', String(threads)],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DL_THREADS: String(threads) },
+      },
+    );
     return JSON.parse(out.trim().split('\n').at(-1));
   });
   return save('speed', { protocol: 'speed', rows });
