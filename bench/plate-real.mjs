@@ -6,7 +6,9 @@
 //              (80 of the 800 choose the best epoch), evaluated on the held-out 200
 //   speed      ms per plate read at 1 and 2 threads (one fresh process each)
 // Usage: node bench/plate-real.mjs [DATA] [--only synthetic|finetune|speed] [--chars]
-//          [--options JSON] [--tag NAME] [--no-write]
+//          [--options JSON] [--model DIR] [--tag NAME] [--no-write]
+// --model DIR evaluates (and fine-tunes) an already trained synthetic-only reader instead of
+// training one; its training time and options are read from its dl.json.
 // DATA (or DL_REAL_DATA) is the folder of real data sets (holding plate-crops/ and
 // plate-chars/). Results go to bench/results/plate-real/<tag>/; the "Plates on real data"
 // section of BENCHMARKS.md is rebuilt from the default tag's files. Needs a built
@@ -28,6 +30,7 @@ const { values, positionals } = parseArgs({
     chars: { type: 'boolean', default: false },
     options: { type: 'string' },
     tag: { type: 'string' },
+    model: { type: 'string' },
     threads: { type: 'string' },
     'speed-child': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
@@ -108,24 +111,44 @@ async function trainSynthetic(outDir) {
   return { result, seconds: (performance.now() - started) / 1000 };
 }
 
+/** A reader trained elsewhere: what its dl.json says of its training. */
+function trained(dir) {
+  const meta = JSON.parse(readFileSync(join(dir, 'dl.json'), 'utf8'));
+  return {
+    seconds: meta.extra.seconds,
+    options: meta.extra.training,
+    synthetic: meta.extra.evaluation.synthetic,
+    epochs: meta.extra.history.loss.length,
+  };
+}
+
+const baseModel = () => values.model ?? join(resultsDir, 'model-synthetic');
+
 async function runSynthetic() {
   await core.initBackend();
-  const outDir = join(resultsDir, 'model-synthetic');
-  const { result, seconds } = await trainSynthetic(outDir);
+  const outDir = baseModel();
+  let info;
+  if (values.model) {
+    info = trained(outDir);
+  } else {
+    const { result, seconds } = await trainSynthetic(outDir);
+    info = { seconds, options: { characterCrops: values.chars, ...extra }, synthetic: result.synthetic };
+  }
   const real = await plate.evaluatePlateReader(outDir, cropsDir());
   return save('synthetic', {
     protocol: 'synthetic',
-    options: { characterCrops: values.chars, ...extra },
-    trainSeconds: seconds,
-    parameters: result.parameters,
-    syntheticValidation: summary({ ...result.synthetic, msPerPlate: undefined }),
+    model: outDir,
+    options: info.options,
+    epochs: info.epochs,
+    trainSeconds: info.seconds,
+    syntheticValidation: summary({ ...info.synthetic, msPerPlate: undefined }),
     real: summary(real),
   });
 }
 
 async function runFinetune() {
   await core.initBackend();
-  const base = join(resultsDir, 'model-synthetic');
+  const base = baseModel();
   if (!existsSync(join(base, 'dl.json')))
     throw new Error('run --only synthetic first (its model is the base)');
   const { crops } = await plate.loadPlateReaderDataset(cropsDir());
@@ -158,7 +181,7 @@ async function runFinetune() {
 
 async function speedChild(threads) {
   await core.initBackend({ threads });
-  const dir = join(resultsDir, 'model-synthetic');
+  const dir = baseModel();
   const reader = await plate.loadPlateReader(dir);
   const crops = plate.synthPlateCrops({ count: 64, seed: 9 }).map((c) => c.image);
   for (const c of crops.slice(0, 8)) await reader.read(c);
@@ -213,7 +236,7 @@ function table() {
   ];
   if (s) {
     lines.push(
-      `| synthetic only${s.options.characterCrops ? ' (EasyPR character shapes)' : ''} | all 1,000 real crops | ${pct(s.real.exact)} (${interval(s.real.exactInterval)}) | ${pct(s.real.characterAccuracy)} | ${s.real.cer.toFixed(3)} | ${pct(s.real.invalid)} | ${(s.trainSeconds / 60).toFixed(0)} min |`,
+      `| synthetic only${s.options?.characterCrops ? ' (EasyPR character shapes)' : ''} | all 1,000 real crops | ${pct(s.real.exact)} (${interval(s.real.exactInterval)}) | ${pct(s.real.characterAccuracy)} | ${s.real.cer.toFixed(3)} | ${pct(s.real.invalid)} | ${(s.trainSeconds / 60).toFixed(0)} min |`,
     );
   }
   if (f) {

@@ -96,25 +96,25 @@ describe('the whole-plate CTC reader learns synthetic plates', () => {
     });
   }, 1_200_000);
 
-  it('reads held-out realistic plates: ≥ 60% exactly, ≥ 90% of characters', async () => {
+  // Measured: 72% exact, 92% of characters held out; 100% / 100% clean, rotated and blurred,
+  // 98% / 99.8% at half resolution. The thresholds leave a margin below.
+  it('reads held-out realistic plates: ≥ 55% exactly, ≥ 85% of characters', async () => {
     const r = await evaluatePlateReader(outDir, heldOut);
-    console.log('held-out', r.exact, r.characterAccuracy, trained.history.loss);
     expect(r.plates).toBe(60);
-    expect(r.exact).toBeGreaterThanOrEqual(0.6);
-    expect(r.characterAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(r.exact).toBeGreaterThanOrEqual(0.55);
+    expect(r.characterAccuracy).toBeGreaterThanOrEqual(0.85);
     // The loss fell: the last epoch well below the first.
     expect(trained.history.loss.at(-1)!).toBeLessThan(trained.history.loss[0] / 3);
   });
 
   it('and rotated, blurred and low-resolution variants of clean plates', async () => {
     for (const [name, f, exact, chars] of [
-      ['clean', (c: Crop) => c, 0.7, 0.93],
-      ['rotated 4°', rotate(4), 0.5, 0.88],
-      ['blurred σ 1', blur(1), 0.5, 0.88],
-      ['at half resolution', lowRes(2), 0.5, 0.88],
+      ['clean', (c: Crop) => c, 0.9, 0.98],
+      ['rotated 4°', rotate(4), 0.8, 0.95],
+      ['blurred σ 1', blur(1), 0.8, 0.95],
+      ['at half resolution', lowRes(2), 0.8, 0.95],
     ] as const) {
       const r = await evaluatePlateReader(outDir, clean.map(f));
-      console.log(name, r.exact, r.characterAccuracy);
       expect(r.exact, name).toBeGreaterThanOrEqual(exact);
       expect(r.characterAccuracy, name).toBeGreaterThanOrEqual(chars);
     }
