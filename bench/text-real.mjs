@@ -130,33 +130,42 @@ function commit() {
   }
 }
 
-/** One trainTextCnn run into a temporary model directory; what the table and JSON need. */
-async function trainOnce(run, data, testData, extra) {
-  const outDir = join(tmpdir(), `dl-text-real-${process.pid}-${run.name}`);
+/**
+ * One trainTextCnn run into a model directory under the system's temp folder, named by the run
+ * and fold: a CNN fold whose process was killed resumes from its checkpoints (trainTextCnn's
+ * `resume`) when the bench is started again.
+ */
+async function trainOnce(run, unit, data, testData, extra) {
+  const outDir = join(tmpdir(), `dl-text-real-${run.name}-${unit}`);
+  const cnn = run.options.architecture.startsWith('cnn');
+  const resume = cnn && existsSync(join(`${outDir}.checkpoints`, 'last', 'dl.json'));
+  if (!resume) clear(outDir);
+  if (resume) process.stderr.write(`${run.name} ${unit}: resuming from ${outDir}.checkpoints\n`);
+  const started = Date.now();
+  const r = await trainTextCnn({ ...run.options, ...extra, data, testData, outDir, resume });
+  const spam = r.report.classes.find((c) => c.label === 'spam');
+  clear(outDir);
+  return {
+    accuracy: r.metrics.accuracy,
+    macroF1: r.metrics.macroF1,
+    spamF1: spam ? spam.f1 : undefined,
+    testSamples: r.metrics.testSamples,
+    // A resumed fold counts only the time since it resumed.
+    seconds: (Date.now() - started) / 1000,
+    resumed: resume,
+    message: r.message,
+    stopReason: r.stopReason,
+    terms: r.terms,
+    cSelection: r.cSelection,
+    epochs: r.history.loss?.length,
+    valAcc: r.history.val_acc,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+function clear(outDir) {
   rmSync(outDir, { recursive: true, force: true });
   rmSync(`${outDir}.checkpoints`, { recursive: true, force: true });
-  const started = Date.now();
-  try {
-    const r = await trainTextCnn({ ...run.options, ...extra, data, testData, outDir });
-    const spam = r.report.classes.find((c) => c.label === 'spam');
-    return {
-      accuracy: r.metrics.accuracy,
-      macroF1: r.metrics.macroF1,
-      spamF1: spam ? spam.f1 : undefined,
-      testSamples: r.metrics.testSamples,
-      seconds: (Date.now() - started) / 1000,
-      message: r.message,
-      stopReason: r.stopReason,
-      terms: r.terms,
-      cSelection: r.cSelection,
-      epochs: r.history.loss?.length,
-      valAcc: r.history.val_acc,
-      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    };
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-    rmSync(`${outDir}.checkpoints`, { recursive: true, force: true });
-  }
 }
 
 /** The commit the package was built from: read once, when this process starts. */
@@ -191,7 +200,7 @@ async function runOne(run) {
   if (run.set === 'sms') {
     // One stratified 80/20 split, the trainer's own (seed 1).
     if (!done(run, 'split-80-20'))
-      save(run, 'split-80-20', await trainOnce(run, data, undefined, { test: 0.2 }));
+      save(run, 'split-80-20', await trainOnce(run, 'split-80-20', data, undefined, { test: 0.2 }));
     return;
   }
   const k = Number(values.folds);
@@ -204,7 +213,7 @@ async function runOne(run) {
   for (let f = 0; f < limit; f++) {
     const unit = `fold-${String(f + 1).padStart(2, '0')}`;
     if (done(run, unit)) continue;
-    save(run, unit, await trainOnce(run, folds[f].train, folds[f].test, extra));
+    save(run, unit, await trainOnce(run, unit, folds[f].train, folds[f].test, extra));
   }
 }
 
