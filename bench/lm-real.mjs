@@ -150,9 +150,31 @@ async function run() {
     loadAverageAtEnd: Number(loadavg()[0].toFixed(2)),
   });
   save();
+  reportRows();
   process.stderr.write(
     `${tag}: valid ${record.valPerplexity.toFixed(1)}, test ${record.testPerplexity.toFixed(1)} after ${record.epochs.length} epoch(s), ${record.seconds} s (${record.commit})\n`,
   );
+}
+
+/** The rows `pnpm bench:real` (bench/real.mjs) collects from this script's stdout. */
+function reportRows() {
+  const n = record.epochs.length;
+  const protocol = `trainLm ${record.label}, ${n} epoch(s); full softmax, </s> counted`;
+  const row = (metric, value) => ({
+    task: 'lm',
+    set: 'ptb',
+    protocol,
+    metric,
+    value,
+    anchor: `Zaremba small ${metric.startsWith('test') ? ANCHOR.test : ANCHOR.valid} (13 epochs)`,
+    goal: metric.startsWith('test') ? `≤ ${ANCHOR.test} after 13 epochs` : '—',
+    seed: 1,
+  });
+  const rows = [
+    row('test perplexity', record.testPerplexity),
+    row('valid perplexity', record.valPerplexity),
+  ];
+  process.stdout.write(`RESULT ${JSON.stringify({ rows })}\n`);
 }
 
 const f1 = (v) => (v == null ? '—' : v.toFixed(1));
