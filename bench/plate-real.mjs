@@ -132,7 +132,11 @@ async function runSynthetic() {
     info = trained(outDir);
   } else {
     const { result, seconds } = await trainSynthetic(outDir);
-    info = { seconds, options: { characterCrops: values.chars, ...extra }, synthetic: result.synthetic };
+    info = {
+      seconds,
+      options: { characterCrops: values.chars, ...extra },
+      synthetic: result.synthetic,
+    };
   }
   const real = await plate.evaluatePlateReader(outDir, cropsDir());
   return save('synthetic', {
