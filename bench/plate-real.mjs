@@ -165,8 +165,8 @@ async function runFinetune() {
     crops: split.train,
     ...(values.chars ? { characterCrops: charsDir() } : {}),
     progress: 'plain',
-    epochs: 8,
-    syntheticPerEpoch: 400,
+    epochs: 6,
+    syntheticPerEpoch: 320,
     cropRepeats: 2,
     ...extra,
   });

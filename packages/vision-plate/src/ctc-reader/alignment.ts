@@ -1,4 +1,5 @@
 import { tf } from '@dl/core';
+import { PROVINCES } from '../synth/labels';
 import { encodePlateText, PLATE_READER_INPUT, PLATE_READER_SYMBOLS, readerSteps } from './task';
 
 /**
@@ -58,11 +59,17 @@ export function alignmentFrames(crop: {
 }
 
 /**
- * Σ over steps of −log p(frame label), averaged over the crops that have frame labels (rows
- * of −1 are real crops without them and contribute nothing). Scalar; 0 when no crop has any.
+ * Σ over steps of −log p(frame label), averaged over the crops that have frame labels (null
+ * rows are real crops without them and contribute nothing). Steps labelled with a province
+ * weigh `provinceWeight`: 31 intricate classes, each on 1/31 of the plates, are what a short
+ * run learns last. Scalar; 0 when no crop has frame labels.
  * @internal
  */
-export function alignmentLoss(logits: tf.Tensor, frames: readonly (readonly number[] | null)[]) {
+export function alignmentLoss(
+  logits: tf.Tensor,
+  frames: readonly (readonly number[] | null)[],
+  provinceWeight = 1,
+) {
   return tf.tidy(() => {
     const [batch, steps, classes] = logits.shape;
     const labelled = frames.filter((f) => f !== null).length;
@@ -73,7 +80,7 @@ export function alignmentLoss(logits: tf.Tensor, frames: readonly (readonly numb
       if (!f) return;
       for (let t = 0; t < steps; t++) {
         flat[b * steps + t] = f[t];
-        mask[b * steps + t] = 1;
+        mask[b * steps + t] = f[t] < PROVINCES.length ? provinceWeight : 1;
       }
     });
     const logp = tf.logSoftmax(logits);

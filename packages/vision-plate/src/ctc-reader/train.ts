@@ -176,7 +176,10 @@ async function fit(
         // not poison a batch.
         const ctc = ctcLoss(b.labels, logits, { zeroInfinity: true }) as tf.Scalar;
         if (s.alignmentWeight === 0) return ctc;
-        return tf.add(ctc, tf.mul(s.alignmentWeight, alignmentLoss(logits, b.frames)));
+        return tf.add(
+          ctc,
+          tf.mul(s.alignmentWeight, alignmentLoss(logits, b.frames, s.provinceWeight)),
+        );
       },
       model,
       schedule: cosineDecay({ initial: s.learningRate, epochs: s.epochs, min: s.minLearningRate }),
@@ -233,6 +236,7 @@ function runMeta(
         cropRepeats: s.cropRepeats,
         cropValidation: s.cropValidation,
         alignmentWeight: s.alignmentWeight,
+        provinceWeight: s.provinceWeight,
         characterCrops: o.characterCrops ?? null,
         colours: o.colours ?? null,
       },
