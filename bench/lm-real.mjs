@@ -3,7 +3,7 @@
 // model's test split (it must equal what training reported). One epoch unless --full (the
 // default's 13 epochs: ~1.5–2 h on 2 threads).
 // Usage: node bench/lm-real.mjs [DATA] [--full] [--epochs N] [--options JSON] [--tag NAME]
-//          [--label TEXT] [--no-write] [--section-only]
+//          [--label TEXT] [--no-write] [--section-only] [--resume]
 //        node bench/lm-real.mjs --speed [--steps N]   (fused vs unfused step, alternated)
 // DATA (or DL_REAL_DATA) is the folder of real data sets (holding ptb/), or the ptb folder
 // itself. Each run's JSON goes to bench/results/lm-real/<tag>.json, rewritten after every epoch
@@ -35,6 +35,8 @@ const { values, positionals } = parseArgs({
     // Training speed of the default step, fused kernels against the ops they replace, alternated
     // in one process (lm-tfjs.mjs --compare-fused); no data needed.
     speed: { type: 'boolean', default: false },
+    // Continue a stopped run of the same tag from its last completed epoch (trainLm's resume).
+    resume: { type: 'boolean', default: false },
     steps: { type: 'string', default: '12' },
   },
 });
@@ -88,6 +90,9 @@ const record = {
   loadAverageAtStart: Number(loadavg()[0].toFixed(2)),
   epochs: [],
 };
+/** A stopped run's record, read before this run's first save replaces it. */
+const prior =
+  values.resume && existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : null;
 const save = () => {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(resultFile, `${JSON.stringify(record, null, 2)}\n`);
@@ -121,14 +126,24 @@ async function run() {
   record.backend = backend.id;
   const data = await lm.loadLmDataset(ptbDir());
   const outDir = join(tmpdir(), 'dl-lm-real', tag);
-  rmSync(outDir, { recursive: true, force: true });
-  rmSync(`${outDir}.checkpoints`, { recursive: true, force: true });
+  // --resume with a completed epoch to resume from; otherwise a fresh run.
+  const resume = values.resume && existsSync(join(`${outDir}.checkpoints`, 'last', 'dl.json'));
+  if (resume && prior) {
+    // The epochs the stopped run completed (its checkpoint holds their weights).
+    record.epochs = prior.epochs ?? [];
+    record.resumedAfterEpoch = record.epochs.length;
+  }
+  if (!resume) {
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(`${outDir}.checkpoints`, { recursive: true, force: true });
+  }
   const t0 = performance.now();
   const trained = await lm.trainLm({
     ...extra,
     data,
     outDir,
     epochs,
+    resume,
     progress: 'json',
     progressOut,
   });
