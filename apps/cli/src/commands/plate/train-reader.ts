@@ -23,7 +23,7 @@ function trainText(r: TrainPlateReaderResult): string {
   return [
     r.message,
     `${r.parameters.toLocaleString('en-US')} parameters, ${r.data.syntheticPerEpoch} synthetic crops an epoch, ${r.data.realTrain} real (${r.data.realValidation} held out), ${r.seconds.toFixed(1)} s`,
-    readerReportText('held-out synthetic', r.synthetic),
+    ...(r.synthetic ? [readerReportText('held-out synthetic', r.synthetic)] : []),
     ...(r.real ? [readerReportText('held-out real', r.real)] : []),
     `reader saved in ${r.artifactDir}`,
   ].join('\n');
