@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './benchmarks-md.mjs';
+import { emitResult } from './result-line.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({
@@ -189,7 +190,7 @@ function reportRows() {
     row('test perplexity', record.testPerplexity),
     row('valid perplexity', record.valPerplexity),
   ];
-  process.stdout.write(`RESULT ${JSON.stringify({ rows })}\n`);
+  emitResult(rows);
 }
 
 const f1 = (v) => (v == null ? '—' : v.toFixed(1));

@@ -26,6 +26,7 @@ import {
   trainTextCnn,
 } from '../packages/textcnn/dist/index.js';
 import { writeBenchSection } from './benchmarks-md.mjs';
+import { emitResult } from './result-line.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDir = join(here, 'results', 'text-real');
@@ -292,3 +293,23 @@ const table = section();
 process.stdout.write(`${table}\n`);
 if (!values['no-write'])
   writeBenchSection('text-real', '## Text classification on real data', table);
+
+/** The rows of `pnpm bench:real`: one per run with results, its mean accuracy. */
+function resultRows() {
+  return RUNS.map((run) => ({ run, results: readResults(run.name) }))
+    .filter((x) => x.results.length)
+    .map(({ run, results }) => ({
+      task: 'text',
+      set: run.set === 'mr' ? 'MR' : 'SMS Spam',
+      protocol:
+        run.set === 'mr'
+          ? `${results.length} of ${values.folds} folds`
+          : 'stratified 80/20, seed 1',
+      metric: `accuracy: ${run.label}`,
+      value: mean(results.map((r) => r.accuracy)),
+      anchor: run.anchor,
+      goal: run.goal,
+      seed: 1,
+    }));
+}
+emitResult(resultRows());

@@ -25,13 +25,16 @@ export interface PlateTrainingData {
 }
 
 /**
- * The user's glyphs, or synthetic ones, split (stratified) into train/validation/test.
+ * The user's glyphs, or synthetic ones, split (stratified) into train/validation/test; a given
+ * test set replaces the test split.
  * @internal
  */
 export function plateTrainingData(o: {
   kind: GlyphKind;
   classes: number;
   data?: PlateDataset;
+  /** Scored instead of a test split (fractions.test is then 0). */
+  testData?: PlateDataset;
   syntheticPerClass: number;
   seed: number;
   fractions: { validation: number; test: number };
@@ -47,15 +50,19 @@ export function plateTrainingData(o: {
   const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), o.classes));
   const train = takeSamples({ x, y: oneHot }, split.train) as GlyphSplit;
   const validation = takeSamples({ x, y: oneHot }, split.validation) as GlyphSplit;
-  const testX = tf.tidy(() => tf.gather(x, tf.tensor1d(split.test, 'int32')));
+  const testX = o.testData
+    ? o.testData.x
+    : tf.tidy(() => tf.gather(x, tf.tensor1d(split.test, 'int32')));
+  const testLabels = o.testData ? o.testData.labels : Int32Array.from(split.test, (i) => labels[i]);
   return {
     train,
     validation,
-    test: { x: testX, labels: Int32Array.from(split.test, (i) => labels[i]) },
+    test: { x: testX, labels: testLabels },
     fingerprint: source.fingerprint,
     dispose() {
-      tf.dispose([oneHot, testX, train.x, train.y, validation.x, validation.y]);
-      // The user's data set stays theirs to dispose.
+      tf.dispose([oneHot, train.x, train.y, validation.x, validation.y]);
+      // The user's data sets stay theirs to dispose.
+      if (!o.testData) testX.dispose();
       if (!o.data) x.dispose();
     },
   };

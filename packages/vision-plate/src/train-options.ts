@@ -49,6 +49,12 @@ export interface TrainPlateOptions extends TaskTrainOptions {
   validation?: number;
   /** Held-out fraction (stratified) for the test scores in dl.json. Default 0.1. */
   test?: number;
+  /**
+   * A held-out set of the same kind to score instead of splitting `test` off `data` (a
+   * cross-validation fold, an official test split): all of `data` but the validation slice
+   * then trains, and `test` is unused.
+   */
+  testData?: PlateDataset;
 }
 
 /** The options with every default filled in and every value checked. */
@@ -70,11 +76,16 @@ export interface PlateTrainSettings {
  */
 export function plateTrainSettings(o: TrainPlateOptions): PlateTrainSettings {
   const kind = checkPlateKind(o.kind);
-  if (o.data && o.data.kind !== kind) {
-    throw new DlError(
-      'INVALID_ARGUMENT',
-      `the data set holds ${o.data.kind} glyphs; asked to train ${kind}`,
-    );
+  for (const [name, set] of [
+    ['data', o.data],
+    ['testData', o.testData],
+  ] as const) {
+    if (set && set.kind !== kind) {
+      throw new DlError(
+        'INVALID_ARGUMENT',
+        `${name} holds ${set.kind} glyphs; asked to train ${kind}`,
+      );
+    }
   }
   const architecture = architectureOf(o);
   const d = PLATE_TRAIN_DEFAULTS;
@@ -87,7 +98,10 @@ export function plateTrainSettings(o: TrainPlateOptions): PlateTrainSettings {
     seed: o.seed ?? d.seed,
     syntheticPerClass: o.syntheticPerClass ?? d.syntheticPerClass,
     augment: o.augment ?? Boolean(o.data),
-    fractions: { validation: o.validation ?? d.validation, test: o.test ?? d.test },
+    fractions: {
+      validation: o.validation ?? d.validation,
+      test: o.testData ? 0 : (o.test ?? d.test),
+    },
   };
   checkNumbers(settings);
   return settings;
@@ -129,7 +143,10 @@ function checkNumbers(s: PlateTrainSettings): void {
     ['validation', validation],
     ['test', test],
   ] as const) {
-    if (!(value > 0 && value < 1)) throw bad(name, value, 'a fraction between 0 and 1');
+    // test is 0 exactly when a testData set replaces it
+    if (!(value > 0 && value < 1) && !(name === 'test' && value === 0)) {
+      throw bad(name, value, 'a fraction between 0 and 1');
+    }
   }
   if (validation + test >= 1) {
     throw bad('validation + test', validation + test, 'below 1 (the rest trains)');

@@ -50,6 +50,7 @@ export async function trainPlate(options: TrainPlateOptions): Promise<TrainPlate
       ...s,
       classes: labels.length,
       data: options.data,
+      testData: options.testData,
       rng: rng.fork('split'),
     });
     const model = await disposeOnError(
