@@ -36,6 +36,8 @@ export function plateTrainingData(o: {
   /** Scored instead of a test split (fractions.test is then 0). */
   testData?: PlateDataset;
   syntheticPerClass: number;
+  /** Synthetic glyphs per class added to the training part of real data. */
+  mixSynthetic: number;
   seed: number;
   fractions: { validation: number; test: number };
   rng: Rng;
@@ -48,7 +50,11 @@ export function plateTrainingData(o: {
     o.rng,
   );
   const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), o.classes));
-  const train = takeSamples({ x, y: oneHot }, split.train) as GlyphSplit;
+  const realTrain = takeSamples({ x, y: oneHot }, split.train) as GlyphSplit;
+  const train =
+    o.data && o.mixSynthetic > 0
+      ? withSynthetic(realTrain, o.kind, o.mixSynthetic, o.seed, o.classes)
+      : realTrain;
   const validation = takeSamples({ x, y: oneHot }, split.validation) as GlyphSplit;
   const testX = o.testData
     ? o.testData.x
@@ -58,7 +64,10 @@ export function plateTrainingData(o: {
     train,
     validation,
     test: { x: testX, labels: testLabels },
-    fingerprint: source.fingerprint,
+    fingerprint:
+      o.data && o.mixSynthetic > 0
+        ? `${source.fingerprint}+synthetic:${o.mixSynthetic}`
+        : source.fingerprint,
     dispose() {
       tf.dispose([oneHot, train.x, train.y, validation.x, validation.y]);
       // The user's data sets stay theirs to dispose.
@@ -66,6 +75,23 @@ export function plateTrainingData(o: {
       if (!o.data) x.dispose();
     },
   };
+}
+
+/** The real training glyphs followed by `perClass` font-rendered ones of every class. */
+function withSynthetic(
+  real: GlyphSplit,
+  kind: GlyphKind,
+  perClass: number,
+  seed: number,
+  classes: number,
+): GlyphSplit {
+  const synth = synthetic(kind, perClass, seed);
+  const joined = tf.tidy(() => ({
+    x: tf.concat([real.x, synth.x]),
+    y: tf.concat([real.y, tf.oneHot(tf.tensor1d(synth.labels, 'int32'), classes)]),
+  }));
+  tf.dispose([real.x, real.y, synth.x]);
+  return joined;
 }
 
 function synthetic(kind: GlyphKind, perClass: number, seed: number) {

@@ -37,6 +37,12 @@ export interface TrainPlateOptions extends TaskTrainOptions {
   data?: PlateDataset;
   /** Synthetic glyphs per class when `data` is absent. Default 150. */
   syntheticPerClass?: number;
+  /**
+   * Font-rendered glyphs per class added to the training part of `data` (never to its
+   * validation or test part): every class gets examples, however rare it is in the data
+   * (EasyPR's smallest province has 9 images). Default 0.
+   */
+  mixSynthetic?: number;
   /** Adam's (initial) learning rate. Default 3e-3, or 1e-4 for the seed architecture. */
   learningRate?: number;
   /**
@@ -66,6 +72,7 @@ export interface PlateTrainSettings {
   learningRate: number;
   seed: number;
   syntheticPerClass: number;
+  mixSynthetic: number;
   augment: boolean;
   fractions: { validation: number; test: number };
 }
@@ -97,6 +104,7 @@ export function plateTrainSettings(o: TrainPlateOptions): PlateTrainSettings {
     learningRate: o.learningRate ?? d.learningRate[architecture],
     seed: o.seed ?? d.seed,
     syntheticPerClass: o.syntheticPerClass ?? d.syntheticPerClass,
+    mixSynthetic: o.mixSynthetic ?? 0,
     augment: o.augment ?? Boolean(o.data),
     fractions: {
       validation: o.validation ?? d.validation,
@@ -134,6 +142,9 @@ function checkNumbers(s: PlateTrainSettings): void {
     ['syntheticPerClass', s.syntheticPerClass],
   ] as const) {
     if (!Number.isInteger(value) || value < 1) throw bad(name, value, 'a positive integer');
+  }
+  if (!Number.isInteger(s.mixSynthetic) || s.mixSynthetic < 0) {
+    throw bad('mixSynthetic', s.mixSynthetic, 'a whole number ≥ 0');
   }
   if (!(s.learningRate > 0) || !Number.isFinite(s.learningRate)) {
     throw bad('learningRate', s.learningRate, 'a positive number');

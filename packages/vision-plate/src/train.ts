@@ -170,6 +170,7 @@ function runMeta(
         batchSize: s.batchSize,
         learningRate: s.learningRate,
         augment: s.augment,
+        ...(s.mixSynthetic > 0 ? { mixSynthetic: s.mixSynthetic } : {}),
         ...s.fractions,
       },
     },
