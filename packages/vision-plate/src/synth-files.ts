@@ -59,7 +59,8 @@ export async function writeSyntheticPlates(
   const plates = synthPlates({ count: options.count, seed: options.seed });
   const manifest = { task: SYNTH_PLATES_TASK, count: plates.length, extra: { ...options } };
   await writeDataDirAtomic(dir, manifest, async (tmp) => {
-    const lines = ['file\ttext'];
+    // a comment line, so the list loads as loadPlateReaderDataset's labelsFile as written
+    const lines = ['# file\ttext'];
     for (const [i, plate] of plates.entries()) {
       const file = `${String(i).padStart(4, '0')}.png`;
       await writeFile(join(tmp, file), encodePng(plate.image));
