@@ -44,7 +44,10 @@ export function detectFaces(
   weights: tf.NamedTensorMap,
   o: DetectOptions = {},
 ): FaceBox[] {
-  const { inputSize, scoreThreshold, iouThreshold } = { ...DETECT_DEFAULTS, ...o };
+  // `??`, not a spread: an option passed as undefined (a CLI flag not given) keeps its default
+  const inputSize = o.inputSize ?? DETECT_DEFAULTS.inputSize;
+  const scoreThreshold = o.scoreThreshold ?? DETECT_DEFAULTS.scoreThreshold;
+  const iouThreshold = o.iouThreshold ?? DETECT_DEFAULTS.iouThreshold;
   if (!Number.isInteger(inputSize) || inputSize < 32 || inputSize % 32 !== 0) {
     throw new DlError('INVALID_ARGUMENT', `inputSize must be a multiple of 32, got ${inputSize}`);
   }
