@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { DlError } from '../errors';
 import * as tf from '../tf';
 import { installFusedBatchNorm, registerBatchNormKernels } from './batch-norm';
+import { installMultiOutputEvaluationFix } from '../train/multi-output-evaluation';
 import { registerLstmCellKernels } from './lstm-cell';
 import {
   registerStockWasmBackend,
@@ -145,6 +146,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     registerBatchNormKernels();
     installFusedBatchNorm();
     registerLstmCellKernels();
+    // Right validation values for multi-output models, whatever the backend.
+    installMultiOutputEvaluationFix();
     current = { id: candidate.id, backend: candidate.tfBackend, threads: active, reason, skipped };
     log(`backend ${candidate.id}: chosen, ${reason}, ${active} thread(s)`);
     return current;
