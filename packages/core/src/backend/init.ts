@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { DlError } from '../errors';
 import * as tf from '../tf';
-import { installFusedBatchNorm, registerBatchNormKernels } from './batch-norm';
 import { installMultiOutputEvaluationFix } from '../train/multi-output-evaluation';
+import { installFusedBatchNorm, registerBatchNormKernels } from './batch-norm';
 import { registerLstmCellKernels } from './lstm-cell';
 import {
   registerStockWasmBackend,
