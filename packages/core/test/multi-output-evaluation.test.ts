@@ -79,16 +79,16 @@ describe('evaluation of multi-output models (tensorflow/tfjs#5941 fixed by initB
     expect(fitted.history.val_loss[0]).toBeCloseTo(a.loss + b.loss, 5);
     expect(fitted.history.val_a_loss[0]).toBeCloseTo(a.loss, 5);
     expect(fitted.history.val_b_acc[0]).toBeCloseTo(b.acc, 5);
-    const batches = (xsT: tf.Tensor, ysT: tf.Tensor[]) =>
+    const batches = () =>
       tf.data
         .zip({
           xs: tf.data.array(xs),
           ys: tf.data.zip({ a: tf.data.array(ya), b: tf.data.array(yb) }),
         })
         .batch(16) as unknown as tf.data.Dataset<tf.TensorContainer>;
-    const streamed = await model.fitDataset(batches(x, targets), {
+    const streamed = await model.fitDataset(batches(), {
       epochs: 1,
-      validationData: batches(x, targets),
+      validationData: batches(),
       verbose: 0,
     });
     expect(streamed.history.val_loss[0] as number).toBeCloseTo(a.loss + b.loss, 5);
