@@ -103,6 +103,14 @@ const RUNS = [
     anchor: 'sklearn TF-IDF(1,2)+LR: 0.983 at C=10',
     goal: 0.985,
   },
+  {
+    name: 'sms-nbsvm-beta-cv',
+    set: 'sms',
+    label: 'NB-SVM bi, C and β ∈ {0.25, 0.5, 0.75, 1} by 5-fold CV',
+    options: { architecture: 'nbsvm', betaGrid: [0.25, 0.5, 0.75, 1] },
+    anchor: 'sklearn TF-IDF(1,2)+LR: 0.983 at C=10',
+    goal: 0.985,
+  },
 ];
 
 function dataRoot() {

@@ -51,7 +51,8 @@ export async function trainNbsvm(
                 const fit = fitNbSvm(rows, y, features.size, classes, { ...o, c, init: last?.fit });
                 last = { c, fit };
               }
-              return accuracy(nbsvmLayer(last.fit.svms, features.size, classes, beta));
+              const training = { rows, labels: y };
+              return accuracy(nbsvmLayer(last.fit.svms, features.size, classes, beta, training));
             };
           },
         )

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { initBackend, readDlMeta } from '@dl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateTextCnn } from '../src/evaluate';
-import { fitNbSvm, interpolateWeights, logCountRatio } from '../src/nbsvm';
+import { fitNbSvm, interpolateWeights, logCountRatio, refitBias } from '../src/nbsvm';
 import { loadTextCnnPredictor } from '../src/predict';
 import { synthTextCnnSentiment } from '../src/synth';
 import { trainTextCnn } from '../src/train';
@@ -67,12 +67,32 @@ describe('NB-SVM on a hand-checked case (Wang & Manning 2012)', () => {
       expect(fit.kernel[f * 2 + 1]).toBeCloseTo((ratio[f] * wp[f]) / 2, 5);
       expect(fit.kernel[f * 2]).toBeCloseTo((-ratio[f] * wp[f]) / 2, 5);
     }
-    expect(fit.bias[1]).toBeCloseTo(b / 2, 6);
+    // The bias is re-fitted to w′ on the training rows (the squared hinge, w′ fixed).
+    const scores = Float64Array.from(rows, (row) =>
+      Array.from(row).reduce((s, f) => s + ratio[f] * wp[f], 0),
+    );
+    const refitted = refitBias(
+      scores,
+      Int8Array.from(labels, (l) => (l ? 1 : -1)),
+    );
+    expect(fit.bias[1]).toBeCloseTo(refitted / 2, 6);
     // Each training sentence on its side of the margin.
-    rows.forEach((row, i) => {
-      const margin = b + Array.from(row).reduce((s, f) => s + ratio[f] * wp[f], 0);
-      expect(margin > 0).toBe(labels[i] === 1);
-    });
+    scores.forEach((s, i) => expect(s + refitted > 0).toBe(labels[i] === 1));
+    // β = 1 is the SVM itself: its own bias is kept.
+    const svm = fitNbSvm(rows, labels, 3, 2, { c, beta: 1, tolerance: 1e-10 });
+    expect(svm.bias[1]).toBeCloseTo(svm.svms[0].b / 2, 6);
+  });
+
+  it('refitBias minimises the squared hinge in b: hand-solved cases', () => {
+    // (1 − b)² + (1 + b)²: b = 0
+    expect(refitBias(Float64Array.of(0, 0), Int8Array.of(1, -1))).toBeCloseTo(0, 8);
+    // 2(1 − b)² + (1 + b)²: −4(1 − b) + 2(1 + b) = 0, b = 1/3
+    expect(refitBias(Float64Array.of(0, 0, 0), Int8Array.of(1, 1, -1))).toBeCloseTo(1 / 3, 8);
+    // scores past the margin on both sides leave the loss flat for b in [−2, 2]: its middle
+    expect(refitBias(Float64Array.of(3, -3), Int8Array.of(1, -1))).toBeCloseTo(0, 6);
+    expect(refitBias(Float64Array.of(4, -3), Int8Array.of(1, -1))).toBeCloseTo(-0.5, 6);
+    // shifted scores shift the bias back: the threshold follows the data
+    expect(refitBias(Float64Array.of(5, 5, 5), Int8Array.of(1, 1, -1))).toBeCloseTo(1 / 3 - 5, 6);
   });
 
   it('more than two classes: one NB-SVM per class against the rest', () => {
