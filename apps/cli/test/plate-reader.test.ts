@@ -1,6 +1,14 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodePng } from '@dl/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dl as run } from './helpers/dl';
 import { oneJson } from './helpers/json';
@@ -78,5 +86,38 @@ describe('dl plate train-reader / eval-reader / read with the CTC reader (built 
     const odd = await dl(['plate', 'train-reader', '--out', join(root, 'r2'), '--epochs', '0']);
     expect(odd.code).toBe(2);
     expect(odd.stderr).toMatch(/--epochs must be a positive integer, got '0'/);
+  });
+
+  it('read --photo: a photo without a plate answers "no plate found", a report PNG is written, a non-image is refused', async () => {
+    // a grey gradient: no plate colour, no plate edges
+    const W = 320;
+    const H = 200;
+    const data = Uint8Array.from({ length: W * H * 3 }, (_, i) => 80 + ((i / 3) % W) / 8);
+    const photo = join(root, 'street.png');
+    writeFileSync(photo, encodePng({ width: W, height: H, channels: 3, data }));
+    const reports = join(root, 'found');
+    const r = await dl(['plate', 'read', models, photo, '--photo', '--report', reports, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = oneJson(r);
+    expect(result).toMatchObject({ file: photo, method: 'ctc', plates: [] });
+    expect(result.report).toBe(join(reports, 'street.plates.png'));
+    expect(existsSync(result.report)).toBe(true);
+    const text = await dl(['plate', 'read', models, photo, '--photo']);
+    expect(text.stdout.trim()).toBe(`${photo}\tno plate found`);
+    // a user's file where the report would go is left alone
+    const mine = join(root, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'street.plates.png'), 'my own picture');
+    const refused = await dl(['plate', 'read', models, photo, '--photo', '--report', mine]);
+    expect(refused.code).toBe(4);
+    expect(readFileSync(join(mine, 'street.plates.png'), 'utf8')).toBe('my own picture');
+    const bad = join(root, 'not-a-photo.jpg');
+    writeFileSync(bad, 'plain text');
+    const notImage = await dl(['plate', 'read', models, bad, '--photo']);
+    expect(notImage.code).toBe(3);
+    expect(notImage.stderr).toContain('not-a-photo.jpg');
+    const usage = await dl(['plate', 'read', models, photo, '--report', reports]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--report and --min-confidence go with --photo/);
   });
 });

@@ -1,7 +1,8 @@
 import type { PlateReading } from '@dl/vision-plate';
 import { defineCommand } from '../../framework/spec';
-import { startBackend } from '../shared';
+import { startBackend, usageError } from '../shared';
 import { DECODING, METHOD } from './flags';
+import { readPhotos } from './photo';
 import { readerDir } from './which-reader';
 
 function readingText(path: string, r: PlateReading): string {
@@ -20,18 +21,53 @@ export const plateRead = defineCommand({
       required: true,
       help: 'a reader directory, or a folder holding reader/ or province/, letter/ and alnum/',
     },
-    { name: 'IMAGE', required: true, variadic: true, help: 'plate images (PNG, JPEG, PNM)' },
+    {
+      name: 'IMAGE',
+      required: true,
+      variadic: true,
+      help: 'plate crops, or photos with --photo (PNG, JPEG, BMP, GIF, PNM)',
+    },
   ],
-  flags: { method: METHOD, decoding: DECODING },
+  flags: {
+    method: METHOD,
+    decoding: DECODING,
+    photo: {
+      type: 'boolean',
+      help: 'IMAGE are photos: find every plate (plate colours and edges, deskew, the reader as judge) and read it; a photo without one answers "no plate found"',
+    },
+    'min-confidence': {
+      type: 'number',
+      min: 0,
+      max: 1,
+      defaultText: '0.5',
+      help: 'with --photo: a candidate read below this confidence is no plate',
+    },
+    report: {
+      type: 'path',
+      placeholder: 'DIR',
+      help: 'with --photo: write each photo with its plates outlined as DIR/<name>.plates.png',
+    },
+  },
   multiInput: true,
-  examples: ['dl plate read models 0000.png 0001.png --json'],
+  examples: [
+    'dl plate read models 0000.png 0001.png --json',
+    'dl plate read models --photo car.jpg --report plates-found',
+  ],
   async run(ctx) {
     const { flags } = ctx;
+    if (!flags.photo && (flags.report !== undefined || flags['min-confidence'] !== undefined)) {
+      throw usageError('--report and --min-confidence go with --photo');
+    }
     await startBackend();
     const { loadPlateReader } = await import('@dl/vision-plate');
     const dir = readerDir(ctx.args.MODELS, flags.method);
     const reader = await loadPlateReader(dir, { method: flags.method, decoding: flags.decoding });
     try {
+      if (flags.photo) {
+        const o = { minConfidence: flags['min-confidence'], report: flags.report };
+        await readPhotos(ctx, reader, ctx.args.IMAGE, o);
+        return;
+      }
       // One batch per classifier over every plate; a plate that fails keeps its error in place.
       const outcomes = await reader.readBatch(ctx.args.IMAGE);
       await ctx.eachInput(
