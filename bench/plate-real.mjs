@@ -35,6 +35,8 @@ const { values, positionals } = parseArgs({
     threads: { type: 'string' },
     'speed-child': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    // Rebuild the BENCHMARKS.md section (and the RESULT rows) from the saved JSON, running nothing.
+    'section-only': { type: 'boolean', default: false },
   },
 });
 const PROTOCOLS = ['synthetic', 'finetune', 'speed'];
@@ -292,7 +294,7 @@ function table() {
 if (values['speed-child']) {
   await speedChild(Number(values['speed-child']));
 } else {
-  const only = values.only;
+  const only = values['section-only'] ? 'none' : values.only;
   if (!only || only === 'synthetic') console.log(JSON.stringify(await runSynthetic()));
   if (!only || only === 'finetune') console.log(JSON.stringify(await runFinetune()));
   if (!only || only === 'speed') console.log(JSON.stringify(runSpeed()));
