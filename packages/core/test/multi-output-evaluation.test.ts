@@ -105,7 +105,7 @@ describe('evaluation of multi-output models (tensorflow/tfjs#5941 fixed by initB
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const x = tf.tensor2d(xs);
     const y = tf.tensor2d(ya);
-    const p = byHand(model.predict(x).arraySync() as number[][], ya);
+    const p = byHand((model.predict(x) as tf.Tensor).arraySync() as number[][], ya);
     const [loss, acc] = (model.evaluate(x, y) as tf.Scalar[]).map((t) => t.dataSync()[0]);
     expect(loss).toBeCloseTo(p.loss, 5);
     expect(acc).toBeCloseTo(p.acc, 5);

@@ -14,6 +14,27 @@ function joinWeights(data: tf.io.WeightData | undefined): ArrayBuffer {
   return Array.isArray(data) ? tf.io.CompositeArrayBuffer.join(data) : data;
 }
 
+/** Bytes of 1, 2 and 4 per value: what a weight of this storage type takes in a shard. */
+const BYTES: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  complex64: 8,
+  uint16: 2,
+  float16: 2,
+  uint8: 1,
+  bool: 1,
+};
+
+/**
+ * The bytes a weight takes in the shards: its stored type's (a quantized weight — uint8, uint16
+ * or float16, as tfjs-converter writes — is stored at the quantized size, not its dtype's);
+ * strings are variable-length and counted as 0, so the check is a lower bound.
+ */
+function specBytes(s: tf.io.WeightsManifestEntry): number {
+  const stored = s.quantization?.dtype ?? s.dtype;
+  return s.shape.reduce((a, b) => a * b, 1) * (BYTES[stored] ?? 0);
+}
+
 /**
  * A TensorFlow.js IO handler for a directory on the local file system that works on every
  * backend (pure tfjs has no `file://` scheme; only tfjs-node adds one). Writes the standard
@@ -88,13 +109,7 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
           }
         }
         const data = tf.io.CompositeArrayBuffer.join(buffers);
-        const expected = specs.reduce(
-          (n, s) =>
-            n +
-            s.shape.reduce((a, b) => a * b, 1) *
-              (s.dtype === 'int32' || s.dtype === 'float32' ? 4 : 1),
-          0,
-        );
+        const expected = specs.reduce((n, s) => n + specBytes(s), 0);
         if (data.byteLength < expected) {
           throw new DlError(
             'FILE_CORRUPT',
