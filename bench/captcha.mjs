@@ -30,6 +30,8 @@ const { values, positionals } = parseArgs({
     out: { type: 'string', default: join(tmpdir(), 'dl-captcha-bench') },
     seconds: { type: 'string', default: env.BENCH_SECONDS ?? '20' },
     'no-write': { type: 'boolean', default: false },
+    // real: rebuild the section and the RESULT row from the saved folds, training nothing.
+    'section-only': { type: 'boolean', default: false },
     // Score a fold's best checkpoint so far instead of training (a run still in progress).
     'from-checkpoint': { type: 'boolean', default: false },
   },
@@ -57,7 +59,11 @@ async function real() {
   const rng = new core.Rng(Number(values.seed)).fork('folds');
   const order = Array.from(rng.permutation(data.samples.length));
   const folds = Array.from({ length: k }, (_, f) => order.filter((_, i) => i % k === f));
-  const only = values.only ? values.only.split(',').map(Number) : folds.map((_, f) => f + 1);
+  const only = values['section-only']
+    ? []
+    : values.only
+      ? values.only.split(',').map(Number)
+      : folds.map((_, f) => f + 1);
   mkdirSync(values.out, { recursive: true });
   // the scores stay with the bench (git-ignored); the models go to --out
   const resultsDir = join(here, 'results', 'captcha-real');

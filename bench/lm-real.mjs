@@ -309,6 +309,10 @@ if (values.speed) speed();
 else if (!values['section-only']) {
   save();
   await run();
+} else if (existsSync(resultFile)) {
+  // the rows of a finished run of this tag, for `pnpm bench:real --collect`
+  Object.assign(record, JSON.parse(readFileSync(resultFile, 'utf8')));
+  if (record.testPerplexity != null) reportRows();
 }
 if (!values['no-write']) {
   writeBenchSection('lm-real', '## Language model on real data', section());

@@ -30,6 +30,8 @@ const { values, positionals } = parseArgs({
     tag: { type: 'string' },
     fresh: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    // Rebuild the section and the RESULT rows from the saved folds, training nothing.
+    'section-only': { type: 'boolean', default: false },
   },
 });
 const KINDS = {
@@ -176,8 +178,8 @@ function savedRuns(kind) {
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
 }
 
-const root = dataRoot();
-for (const kind of kinds) {
+const root = values['section-only'] ? null : dataRoot();
+for (const kind of root ? kinds : []) {
   const ds = await plate.loadPlateDataset(join(root, KINDS[kind].folder), {
     kind,
     mappingFile: existsSync(join(root, 'province_mapping.txt'))

@@ -4,7 +4,9 @@
 // table here: result, anchor, goal, seed, time, peak memory, commit. DATA (or DL_REAL_DATA) is
 // the folder of real data sets (README there: layout and protocols). Long runs (the full PTB
 // recipe) run only with --long. A script reports its rows on one stdout line
-// `RESULT {"rows":[{task,set,metric,value,anchor,goal,seed,protocol}]}`.
+// `RESULT {"rows":[{task,set,metric,value,anchor,goal,seed,protocol}]}`. `--collect` asks each
+// script for the rows it has on record (its --section-only) instead of running it; a task
+// without that mode keeps its last JSON here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,7 +17,12 @@ import { writeBenchSection } from './benchmarks-md.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { only: { type: 'string' }, long: { type: 'boolean', default: false } },
+  options: {
+    only: { type: 'string' },
+    long: { type: 'boolean', default: false },
+    // Rebuild the table from what each task's script has on record, training nothing.
+    collect: { type: 'boolean', default: false },
+  },
 });
 const data = positionals[0] ?? process.env.DL_REAL_DATA;
 if (!data || !existsSync(data)) {
@@ -42,6 +49,7 @@ const TASKS = [
     // CNN-rand's 10 folds take hours on 2 cores: only with --long
     args: (d) => [d, '--only', 'sms-tfidf,sms-nbsvm,mr-tfidf,mr-nbsvm'],
     long: (d) => [d],
+    collect: (d) => [d, '--section-only'],
   },
   { task: 'plate-chars', needs: 'plate-chars', script: 'plate-chars-real.mjs', args: (d) => [d] },
   {
@@ -55,18 +63,24 @@ const TASKS = [
     needs: 'captcha/train',
     script: 'captcha.mjs',
     args: (d) => ['real', '--data', join(d, 'captcha', 'train')],
+    collect: (d) => ['real', '--data', join(d, 'captcha', 'train'), '--section-only'],
   },
   {
     task: 'face',
     needs: 'yale-faces',
     script: 'face.mjs',
     args: (d) => ['yale', '--data', join(d, 'yale-faces')],
+    collect: (d) => ['yale', '--data', join(d, 'yale-faces'), '--section-only'],
   },
   {
     task: 'transfer',
     needs: 'cats-dogs/train',
     script: 'transfer.mjs',
-    args: (d) => ['--data', join(d, 'cats-dogs', 'train'), '--no-speed'],
+    // the shipped backbone that scored best (the Transfer section compares all of them)
+    args: (d) => [
+      ...['--data', join(d, 'cats-dogs', 'train'), '--backbones', 'centernet'],
+      ...['--no-speed', '--section', 'transfer-real'],
+    ],
   },
   {
     task: 'lm',
@@ -74,6 +88,7 @@ const TASKS = [
     script: 'lm-real.mjs',
     args: (d) => [d, '--resume'],
     long: (d) => [d, '--full', '--resume'],
+    collect: (d) => [d, '--section-only'],
   },
 ];
 if (values.only && !TASKS.some((t) => t.task === values.only)) {
@@ -89,7 +104,8 @@ mkdirSync(resultsDir, { recursive: true });
 
 /** Runs one task's script under /usr/bin/time for its wall time and peak RSS. */
 function runTask(t) {
-  const args = [join(here, t.script), ...(values.long && t.long ? t.long : t.args)(data)];
+  const choose = values.collect ? t.collect : values.long && t.long ? t.long : t.args;
+  const args = [join(here, t.script), ...choose(data)];
   const t0 = Date.now();
   const timed = existsSync('/usr/bin/time');
   const r = timed
@@ -148,6 +164,10 @@ for (const t of TASKS) {
   }
   if (!existsSync(join(here, t.script))) {
     console.error(`bench:real: ${t.task}: bench/${t.script} does not exist yet; skipped`);
+    continue;
+  }
+  if (values.collect && !t.collect) {
+    console.error(`bench:real: ${t.task}: no record-only mode; its last run is kept`);
     continue;
   }
   console.error(`bench:real: ${t.task} …`);

@@ -32,6 +32,8 @@ const { values, positionals } = parseArgs({
     tag: { type: 'string' },
     resume: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    // Rebuild the section and the RESULT rows from the saved JSON, training nothing.
+    'section-only': { type: 'boolean', default: false },
   },
 });
 const PROTOCOLS = ['standard', 'speaker'];
@@ -186,13 +188,17 @@ function section() {
   return lines.join('\n');
 }
 
-const data = await speech.loadSpeechDataset(recordingsDir());
-const speakers = values.speakers
-  ? values.speakers.split(',')
-  : [...new Set(data.clips.map((c) => c.speaker))].sort();
-if (!values.only || values.only === 'standard') await run(data, 'standard', { mode: 'standard' });
-if (!values.only || values.only === 'speaker') {
-  for (const s of speakers) await run(data, `speaker-${s}`, { mode: 'speaker', testSpeakers: [s] });
+if (!values['section-only']) {
+  const data = await speech.loadSpeechDataset(recordingsDir());
+  const speakers = values.speakers
+    ? values.speakers.split(',')
+    : [...new Set(data.clips.map((c) => c.speaker))].sort();
+  if (!values.only || values.only === 'standard') await run(data, 'standard', { mode: 'standard' });
+  if (!values.only || values.only === 'speaker') {
+    for (const s of speakers) {
+      await run(data, `speaker-${s}`, { mode: 'speaker', testSpeakers: [s] });
+    }
+  }
 }
 if (!values['no-write'] && tag === 'defaults') {
   writeBenchSection('speech-real', '## Speech on real data', section());
