@@ -26,6 +26,7 @@ import {
   trainFace,
 } from '../packages/face/dist/index.js';
 import { writeBenchSection } from './benchmarks-md.mjs';
+import { runTorch } from './driver.mjs';
 import { emitResult } from './result-line.mjs';
 
 const { values, positionals } = parseArgs({
@@ -346,6 +347,16 @@ async function speed() {
   const y = tf.oneHot(tf.randomUniform([32], 0, 15, 'int32'), 15);
   await model.trainOnBatch(x, y);
   const steps = await rate(() => model.trainOnBatch(x, y));
+  const ours = 1e6 / steps / 32;
+  // the same model and step in PyTorch CPU at our thread count (null without Debian's torch)
+  const torch = runTorch(
+    'face.py',
+    ['--threads', String(choice.threads), '--max-seconds', String(seconds), '--json'],
+    'face seed CNN',
+  );
+  const torchCell = torch
+    ? `; PyTorch ${torch.version} ${torch.train_us_per_sample.toFixed(0)} µs/sample (ours ${(ours / torch.train_us_per_sample).toFixed(2)}×)`
+    : '; PyTorch: not installed';
   const table = [
     `Backend ${backend}, ${cpus().length} cores (load ${loadavg()[0].toFixed(1)}), ${seconds} s per measurement; photo 1920×1280 (face-api demo/sample1.jpg).`,
     '',
@@ -354,7 +365,7 @@ async function speed() {
     `| detection (TinyFaceDetector, 416×416) | ${detect.toFixed(2)} images/s |`,
     `| alignment (68 landmarks at 112×112 + 150×150 chip) | ${align.toFixed(2)} faces/s |`,
     `| descriptor (ResNet-29, 150×150), batch 1 / batch 8 | ${describe.toFixed(2)} / ${describe8.toFixed(2)} faces/s |`,
-    `| seed CNN training (42×42×3, batch 32, SGD-Nesterov) | ${(1e6 / steps / 32).toFixed(0)} µs/sample |`,
+    `| seed CNN training (42×42×3, batch 32, SGD-Nesterov), ${choice.threads} thread(s) | ${ours.toFixed(0)} µs/sample${torchCell} |`,
   ].join('\n');
   console.log(table);
   writeBenchSection('face-speed', '## @dl/face', table);
