@@ -1,18 +1,21 @@
 // pnpm bench:captcha — @dl/captcha.
 //   node bench/captcha.mjs speed  training images/s and ms/step (batch 16 CTC, 4 seed, Adam)
 //                                 and inference ms per captcha (batch 1 and 32) of the default
-//                                 CTC reader and the seed (SEEDS.md §7) on wasm.
+//                                 CTC reader and the seed (SEEDS.md §7) on wasm, next to the
+//                                 same models and steps in PyTorch CPU (bench/torch/captcha.py,
+//                                 Debian's /usr/bin/python3; "—" without torch).
 //   node bench/captcha.mjs real   the default reader on the real captcha_images_v2 training
 //                                 set (DL_REAL_DATA or --data; 832 PNGs), k-fold cross-validated
 //                                 (--folds 5; --only 1,3 runs some folds), whole-captcha accuracy
 //                                 per fold and pooled with its 95% Wilson interval.
 // Both rewrite their section of BENCHMARKS.md (--no-write to skip).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './benchmarks-md.mjs';
+import { runTorch } from './driver.mjs';
 import { emitResult } from './result-line.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -238,19 +241,55 @@ async function speed() {
     ),
   );
   seed.dispose();
-  const f = (v, d = 1) => v.toFixed(d);
-  const lines = [
-    `Backend ${backend} (${env.DL_THREADS ?? 'all'} threads), ${cpus().length} cores shared with other jobs (load ${loadavg()[0].toFixed(1)}); random images, Adam.`,
-    '',
-    '| model | parameters | batch | ms / training step | training images/s | inference ms / captcha (batch 1) | (batch 32) |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.params.toLocaleString('en-US')} | ${r.batch} | ${f(r.stepMs, 0)} | ${f(r.imagesPerS)} | ${f(r.ms1)} | ${f(r.ms32)} |`,
+  // The same models, losses and steps in PyTorch CPU at our thread count (null without torch).
+  const threads = Number(env.DL_THREADS) || availableParallelism();
+  const torch = ['default', 'seed'].map((model, i) =>
+    runTorch(
+      'captcha.py',
+      [
+        ...['--model', model, '--threads', String(threads), '--batch', String(rows[i].batch)],
+        ...['--max-seconds', String(seconds), '--json'],
+      ],
+      `captcha ${model}`,
     ),
+  );
+  const f = (v, d = 1) => v.toFixed(d);
+  const cols = [
+    ['stepMs', 'step_ms', 0],
+    ['imagesPerS', 'images_per_s', 1],
+    ['ms1', 'ms1', 1],
+    ['ms32', 'ms32', 1],
+  ];
+  const version = torch.find(Boolean)?.version;
+  const tableRows = rows.flatMap((r, i) => {
+    const t = torch[i];
+    const cells = (fn) => cols.map((c) => (t ? fn(c) : '—')).join(' | ');
+    return [
+      `| ${r.name} | ours (${backend}) | ${r.params.toLocaleString('en-US')} | ${r.batch} | ${cols.map(([k, , d]) => f(r[k], d)).join(' | ')} |`,
+      `| | PyTorch${version ? ` ${version}` : ''} CPU | ${t ? t.params.toLocaleString('en-US') : '—'} | ${r.batch} | ${cells(([, k, d]) => f(t[k], d))} |`,
+      `| | ours ÷ PyTorch | | | ${cells(([ko, kt]) => `${f(r[ko] / t[kt], 2)}×`)} |`,
+    ];
+  });
+  const mismatch = rows
+    .filter((r, i) => torch[i] && torch[i].params !== r.params)
+    .map((r) => r.name);
+  const lines = [
+    `Backend ${backend} (${env.DL_THREADS ?? 'all'} threads; PyTorch ${threads}), ${cpus().length} cores shared with other jobs (load ${loadavg()[0].toFixed(1)}); random images, Adam.`,
     '',
-    'The seed costs ~3.4 GFLOP per 60 × 200 forward. No PyTorch reference: the Debian python3',
-    'here has no torch module.',
+    '| model | framework | parameters | batch | ms / training step | training images/s | inference ms / captcha (batch 1) | (batch 32) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...tableRows,
+    '',
+    'The seed costs ~3.4 GFLOP per 60 × 200 forward. PyTorch: bench/torch/captcha.py, the same',
+    'layers (parameter counts asserted, BatchNorm statistics included), loss, Adam 1e-3 and batch;',
+    'inference in eval mode without gradients. Ratio row: our value ÷ PyTorch’s, per column',
+    '(above 1× in the ms columns, below 1× in images/s: we are slower).',
+    ...(torch.every(Boolean)
+      ? []
+      : ['', 'PyTorch: not installed (Debian /usr/bin/python3 has no torch).']),
+    ...(mismatch.length
+      ? ['', `Parameter counts differ from PyTorch's: ${mismatch.join(', ')}.`]
+      : []),
   ];
   console.log(lines.join('\n'));
   if (!values['no-write'])
