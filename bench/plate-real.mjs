@@ -4,9 +4,12 @@
 //              real character crops, `--chars`), evaluated on every real crop
 //   finetune   the synthetic model fine-tuned on a seeded 800/200 split of the real crops
 //              (80 of the 800 choose the best epoch), evaluated on the held-out 200
-//   speed      ms per plate read at 1 and 2 threads (one fresh process each)
+//   speed      ms per plate read (crop) and per photo (find + read, a real crop pasted 3× into a
+//              synthetic 1280 × 800 street scene) at 1 and 2 threads (one fresh process each);
+//              the reader's training ms/step (CTC, batch 32, Adam) and forward ms/plate at batch
+//              1 and 32, next to its PyTorch reference (bench/torch/plate_reader.py)
 // Usage: node bench/plate-real.mjs [DATA] [--only synthetic|finetune|speed] [--chars]
-//          [--options JSON] [--model DIR] [--tag NAME] [--no-write]
+//          [--options JSON] [--model DIR] [--tag NAME] [--seconds S] [--no-write]
 // --model DIR evaluates (and fine-tunes) an already trained synthetic-only reader instead of
 // training one; its training time and options are read from its dl.json.
 // DATA (or DL_REAL_DATA) is the folder of real data sets (holding plate-crops/ and
@@ -15,12 +18,13 @@
 // @dl/vision-plate (`pnpm --filter @dl/vision-plate build`). Run with DL_THREADS=1 on a
 // shared machine.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './benchmarks-md.mjs';
+import { runTorch } from './driver.mjs';
 import { emitResult } from './result-line.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,6 +37,8 @@ const { values, positionals } = parseArgs({
     tag: { type: 'string' },
     model: { type: 'string' },
     threads: { type: 'string' },
+    // Seconds each speed measurement runs for (at least 3 runs each).
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '5' },
     'speed-child': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     // Rebuild the BENCHMARKS.md section (and the RESULT rows) from the saved JSON, running nothing.
@@ -186,9 +192,145 @@ async function runFinetune() {
   });
 }
 
+/** The reader the speed protocol times: --model, else this tag's fine-tuned or synthetic one. */
+function speedModel() {
+  if (values.model) return values.model;
+  // The fine-tuned reader first: it reads real crops (the photos hold one), at the same cost.
+  const candidates = [
+    join(resultsDir, 'model-finetuned'),
+    baseModel(),
+    readSaved('synthetic')?.model,
+  ].filter(Boolean);
+  const found = candidates.find((dir) => existsSync(join(dir, 'dl.json')));
+  if (!found) throw new Error(`no trained reader for the speed protocol in ${candidates}`);
+  return found;
+}
+
+/** Median ms of `fn`: one untimed run, then runs for `seconds` (at least 3). */
+async function medianMs(fn, seconds = Number(values.seconds)) {
+  await fn();
+  const ts = [];
+  const start = performance.now();
+  while (ts.length < 3 || performance.now() - start < seconds * 1000) {
+    const t0 = performance.now();
+    await fn();
+    ts.push(performance.now() - t0);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(ts.length / 2)];
+}
+
+const PHOTO = { width: 1280, height: 800 };
+
+/** A street-like RGB background: a vertical gradient, noise and a few flat boxes (as the finder test). */
+function streetScene(rng) {
+  const { width: W, height: H } = PHOTO;
+  const data = new Uint8Array(W * H * 3);
+  const boxes = Array.from({ length: 6 }, () => ({
+    x: rng.int(W),
+    y: rng.int(H),
+    w: 40 + rng.int(240),
+    h: 20 + rng.int(120),
+    rgb: [rng.int(255), rng.int(255), rng.int(255)],
+  }));
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const v = 60 + (120 * y) / H + rng.normal(0, 6);
+      const box = boxes.findLast((b) => x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h);
+      for (let k = 0; k < 3; k++) {
+        data[(y * W + x) * 3 + k] = Math.max(0, Math.min(255, box ? box.rgb[k] : v + 8 * k));
+      }
+    }
+  }
+  return data;
+}
+
+/** Pastes an RGB crop scaled by `scale` (nearest) with its top-left at (x0, y0); its box. */
+function pasteCrop(data, crop, x0, y0, scale) {
+  const { width: W } = PHOTO;
+  const w = Math.round(crop.width * scale);
+  const h = Math.round(crop.height * scale);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = (Math.floor(y / scale) * crop.width + Math.floor(x / scale)) * 3;
+      for (let k = 0; k < 3; k++) data[((y0 + y) * W + x0 + x) * 3 + k] = crop.data[p + k];
+    }
+  }
+  return { x: x0, y: y0, width: w, height: h };
+}
+
+function overlap(a, b) {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? (w * h) / (a.width * a.height + b.width * b.height - w * h) : 0;
+}
+
+/** Photos: `count` seeded picks of the real crops, each pasted 3× into its own scene. */
+async function composePhotos(count) {
+  const all = readdirSync(cropsDir())
+    .filter((f) => /\.(jpe?g|png)$/i.test(f))
+    .sort();
+  const rng = new core.Rng(19).fork('plate-photo');
+  const files = Array.from(rng.permutation(all.length).subarray(0, count), (i) => all[i]);
+  const photos = [];
+  for (const file of files) {
+    const decoded = await core.readImage(join(cropsDir(), file));
+    const crop = decoded.channels === 3 ? decoded : core.toRgb(decoded);
+    const data = streetScene(rng);
+    const box = pasteCrop(
+      data,
+      crop,
+      200 + rng.int(PHOTO.width - 600),
+      250 + rng.int(PHOTO.height - 400),
+      3,
+    );
+    photos.push({
+      image: { ...PHOTO, channels: 3, data },
+      box,
+      text: file.replace(/\.[^.]+$/, '').replace(/[_-].*$/, ''),
+    });
+  }
+  return photos;
+}
+
+/** Our training step of the reader: CTC (no alignment loss), Adam at its default rate, batch 32. */
+async function trainStepMs(batch) {
+  const { height, width } = plate.PLATE_READER_INPUT;
+  const model = plate.buildPlateReaderModel();
+  const optimizer = core.tf.train.adam(2e-3);
+  const x = core.tf.randomUniform([batch, height, width, 3]);
+  const labels = Array.from({ length: batch }, (_, b) =>
+    Array.from({ length: 7 }, (_, i) => (b * 7 + i * 13) % plate.PLATE_READER_SYMBOLS.length),
+  );
+  const ms = await medianMs(async () => {
+    const cost = optimizer.minimize(
+      () => core.ctcLoss(labels, model.apply(x, { training: true })),
+      true,
+    );
+    await cost.data();
+    cost.dispose();
+  });
+  const forward = {};
+  for (const b of [1, 32]) {
+    const input = core.tf.randomUniform([b, height, width, 3]);
+    forward[b] =
+      (await medianMs(async () => {
+        const out = model.predict(input);
+        await out.data();
+        out.dispose();
+      })) / b;
+    input.dispose();
+  }
+  const params = model.countParams();
+  x.dispose();
+  optimizer.dispose();
+  model.dispose();
+  return { ms, forward, params };
+}
+
 async function speedChild(threads) {
   await core.initBackend({ threads });
-  const dir = baseModel();
+  const dir = speedModel();
   const reader = await plate.loadPlateReader(dir);
   const crops = plate.synthPlateCrops({ count: 64, seed: 9 }).map((c) => c.image);
   for (const c of crops.slice(0, 8)) await reader.read(c);
@@ -198,9 +340,56 @@ async function speedChild(threads) {
   t0 = performance.now();
   await reader.readBatch(crops);
   const batch = (performance.now() - t0) / crops.length;
+  const photos = await composePhotos(4);
+  const outcomes = [];
+  for (const p of photos) {
+    // Found: a candidate of the finder (on the photo scaled to 640, as readPlatesInPhoto) overlaps
+    // the pasted plate; read: readPlatesInPhoto returns it, with its text.
+    const k = 640 / PHOTO.width;
+    const small = core.resizeImage(
+      p.image,
+      [Math.round(PHOTO.height * k), Math.round(PHOTO.width * k)],
+      'bilinear',
+    );
+    const candidates = plate.findPlateCandidates(small).map((c) => {
+      const [hw, hh] = [
+        Math.abs(c.halfWidth * Math.cos(c.angle)) + Math.abs(c.halfHeight * Math.sin(c.angle)),
+        Math.abs(c.halfWidth * Math.sin(c.angle)) + Math.abs(c.halfHeight * Math.cos(c.angle)),
+      ];
+      return { x: (c.cx - hw) / k, y: (c.cy - hh) / k, width: (2 * hw) / k, height: (2 * hh) / k };
+    });
+    // Every reading (minConfidence 0), to tell a rejected plate from a missed one.
+    const found = await plate.readPlatesInPhoto(p.image, reader, { minConfidence: 0 });
+    const hit = found.find((f) => overlap(f.box, p.box) > 0.3);
+    outcomes.push({
+      truth: p.text,
+      candidates: candidates.length,
+      found: candidates.some((c) => overlap(c, p.box) > 0.3),
+      returned: Boolean(hit?.valid && hit.confidence >= 0.5),
+      read: hit?.text ?? null,
+      confidence: hit?.confidence ?? null,
+      right: hit?.text === p.text,
+      plates: found.filter((f) => f.valid && f.confidence >= 0.5).length,
+    });
+  }
+  let next = 0;
+  const photo = await medianMs(() =>
+    plate.readPlatesInPhoto(photos[next++ % photos.length].image, reader),
+  );
   reader.dispose();
+  const train = await trainStepMs(32);
   process.stdout.write(
-    `${JSON.stringify({ threads, ms_per_plate: one, ms_per_plate_batched: batch })}\n`,
+    `${JSON.stringify({
+      threads,
+      model: dir,
+      ms_per_plate: one,
+      ms_per_plate_batched: batch,
+      ms_per_photo: photo,
+      photo: { ...PHOTO, scale: 3, photos: outcomes },
+      params: train.params,
+      train_ms_per_step: train.ms,
+      forward_ms_per_plate: train.forward,
+    })}\n`,
   );
 }
 
@@ -208,13 +397,32 @@ function runSpeed() {
   const rows = [1, 2].map((threads) => {
     const out = execFileSync(
       process.execPath,
-      [fileURLToPath(import.meta.url), dataRoot(), '--tag', tag, '--speed-child', String(threads)],
+      [
+        fileURLToPath(import.meta.url),
+        dataRoot(),
+        '--tag',
+        tag,
+        '--seconds',
+        values.seconds,
+        ...(values.model ? ['--model', values.model] : []),
+        '--speed-child',
+        String(threads),
+      ],
       {
         encoding: 'utf8',
         env: { ...process.env, DL_THREADS: String(threads) },
       },
     );
-    return JSON.parse(out.trim().split('\n').at(-1));
+    const ours = JSON.parse(out.trim().split('\n').at(-1));
+    const torch = runTorch(
+      'plate_reader.py',
+      ['--threads', String(threads), '--max-seconds', values.seconds, '--json'],
+      'plate reader',
+    );
+    if (torch && torch.params !== ours.params) {
+      throw new Error(`PyTorch reader has ${torch.params} parameters, ours ${ours.params}`);
+    }
+    return { ...ours, torch };
   });
   return save('speed', { protocol: 'speed', rows });
 }
@@ -287,6 +495,27 @@ function table() {
       '',
       `Reading speed (wasm, one crop at a time / batched): ${sp.rows.map((r) => `${r.threads} thread${r.threads > 1 ? 's' : ''} ${r.ms_per_plate.toFixed(1)} / ${r.ms_per_plate_batched.toFixed(1)} ms per plate`).join('; ')} (shared machine, load ${sp.machine.load.toFixed(0)}).`,
     );
+    const withPhoto = sp.rows.filter((r) => r.ms_per_photo !== undefined);
+    if (withPhoto.length) {
+      const p = withPhoto[0].photo;
+      const found = p.photos.filter((o) => o.found).length;
+      const returned = p.photos.filter((o) => o.returned).length;
+      const right = p.photos.filter((o) => o.right).length;
+      lines.push(
+        '',
+        `Per photo (\`readPlatesInPhoto\`: find + read; a real crop pasted ${p.scale}× into a synthetic ${p.width} × ${p.height} street scene, ${p.photos.length} photos, the reader of \`${withPhoto[0].model.split('/').at(-1)}\`): ${withPhoto.map((r) => `${r.threads} thread${r.threads > 1 ? 's' : ''} ${r.ms_per_photo.toFixed(0)} ms`).join('; ')}; the pasted plate found (a candidate overlaps it) in ${found} of ${p.photos.length}, returned as a plate (confidence ≥ 0.5) in ${returned}, read exactly (at any confidence) in ${right}.`,
+        '',
+        `The reader's training and forward pass against PyTorch ${withPhoto.find((r) => r.torch)?.torch.version ?? '(not run)'} (CPU, \`bench/torch/plate_reader.py\`, the same model: ${withPhoto[0].params.toLocaleString('en-US')} parameters; CTC loss, Adam, batch 32, random crops):`,
+        '',
+        '| threads | train ms/step: ours | PyTorch | ours / PyTorch | forward ms/plate, batch 1: ours | PyTorch | batch 32: ours | PyTorch |',
+        '|---|---|---|---|---|---|---|---|',
+        ...withPhoto.map((r) => {
+          const t = r.torch;
+          const f = (x) => (x === undefined ? '–' : x.toFixed(x < 10 ? 2 : 1));
+          return `| ${r.threads} | ${f(r.train_ms_per_step)} | ${f(t?.train_ms_per_step)} | ${t ? `${(r.train_ms_per_step / t.train_ms_per_step).toFixed(1)}×` : '–'} | ${f(r.forward_ms_per_plate[1])} | ${f(t?.infer_ms_per_plate_b1)} | ${f(r.forward_ms_per_plate[32])} | ${f(t?.infer_ms_per_plate_b32)} |`;
+        }),
+      );
+    }
   }
   return lines.join('\n');
 }
