@@ -18,9 +18,16 @@ export interface SpeechAugment {
   edgeCut: number;
   /**
    * A random microphone colouring on every clip (see randomEqualiser): low shelf, peak and high
-   * shelf, each up to ± this many dB. 0 disables. Default 0.
+   * shelf, each up to ± this many dB: the microphones and rooms of speakers the data does not
+   * have. 0 disables. Default 10.
    */
   equaliserDb: number;
+  /**
+   * Chance of a random high-pass (60–400 Hz) and, drawn apart, of a random low-pass
+   * (0.3–0.48 × the sample rate) in that equaliser: band-limited microphones and lines.
+   * Default 0.
+   */
+  bandLimit: number;
   /** Place the word at a random offset in the window instead of centred. Default true. */
   shift: boolean;
   /** Chance of white noise on a clip, at an SNR drawn from `snrDb`. Default 0.5. */
@@ -40,7 +47,8 @@ export interface SpeechAugment {
 export const DEFAULT_SPEECH_AUGMENT: SpeechAugment = {
   speed: [0.9, 1.1],
   edgeCut: 0,
-  equaliserDb: 0,
+  equaliserDb: 10,
+  bandLimit: 0,
   shift: true,
   noiseProbability: 0.5,
   snrDb: [10, 40],
@@ -63,8 +71,9 @@ export function augmentedFeatures(
 ): Float32Array {
   let audio = a.speed ? changeSpeed(prepared, rng.uniform(a.speed[0], a.speed[1])) : prepared;
   if (a.edgeCut > 0) audio = cutEdges(audio, a.edgeCut, rng);
-  if (a.equaliserDb > 0) {
-    audio = equalise(audio, f.sampleRate, randomEqualiser(f.sampleRate, a.equaliserDb, rng));
+  if (a.equaliserDb > 0 || a.bandLimit > 0) {
+    const filters = randomEqualiser(f.sampleRate, a.equaliserDb, rng, a.bandLimit);
+    audio = equalise(audio, f.sampleRate, filters);
   }
   const length = clipLength(f);
   const room = Math.max(0, length - audio.length);

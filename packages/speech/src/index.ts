@@ -23,6 +23,7 @@ export {
 export { type PowerToDbOptions, powerToDb } from './db';
 export { dct2, dctMatrix, dctRows } from './dct';
 export { type DeltaOptions, delta } from './delta';
+export { type EqFilter, equalise, randomEqualiser } from './equaliser';
 export {
   type EvaluateSpeechOptions,
   evaluateClips,

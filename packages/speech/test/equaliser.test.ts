@@ -32,6 +32,17 @@ describe('equalise', () => {
     expect(Math.abs(gainAt(100, high))).toBeLessThan(0.3);
   });
 
+  it('high- and low-pass filters are −3 dB at their corner and pass the other side', () => {
+    const high: EqFilter[] = [{ kind: 'highPass', hz: 300 }];
+    expect(gainAt(300, high)).toBeCloseTo(-3, 0);
+    expect(gainAt(60, high)).toBeLessThan(-25); // 12 dB an octave: −28 dB 2.3 octaves down
+    expect(Math.abs(gainAt(2000, high))).toBeLessThan(0.2);
+    const low: EqFilter[] = [{ kind: 'lowPass', hz: 2500 }];
+    expect(gainAt(2500, low)).toBeCloseTo(-3, 0);
+    expect(Math.abs(gainAt(200, low))).toBeLessThan(0.2);
+    expect(gainAt(3900, low)).toBeLessThan(-10);
+  });
+
   it('0 dB is the identity; bad frequencies are refused', () => {
     const x = tone(440, 400);
     const y = equalise(x, RATE, [{ kind: 'peaking', hz: 440, gainDb: 0 }]);
@@ -45,6 +56,16 @@ describe('equalise', () => {
     const a = randomEqualiser(RATE, 10, new Rng(3));
     expect(randomEqualiser(RATE, 10, new Rng(3))).toEqual(a);
     expect(a.map((f) => f.kind)).toEqual(['lowShelf', 'peaking', 'highShelf']);
+    const kinds = (bandLimit: number) =>
+      new Set(
+        Array.from({ length: 40 }, (_, s) => randomEqualiser(RATE, 10, new Rng(s), bandLimit))
+          .flat()
+          .map((f) => f.kind),
+      );
+    expect(kinds(0)).toEqual(new Set(['lowShelf', 'peaking', 'highShelf']));
+    expect(kinds(0.5)).toEqual(
+      new Set(['lowShelf', 'peaking', 'highShelf', 'highPass', 'lowPass']),
+    );
     for (let s = 0; s < 50; s++) {
       for (const f of randomEqualiser(RATE, 10, new Rng(s))) {
         expect(Math.abs(f.gainDb)).toBeLessThanOrEqual(10);

@@ -7,6 +7,7 @@ import {
   DEFAULT_FEATURES,
   featureShape,
   prepareAudio,
+  preparedFeatures,
   SEED_FEATURES,
   speechFeatures,
 } from '../src/features';
@@ -40,7 +41,7 @@ describe('feature configurations', () => {
   });
 
   it('utterance normalisation gives every band zero mean and unit variance', () => {
-    const f = clipFeatures(noiseClip(8000), DEFAULT_FEATURES);
+    const f = clipFeatures(noiseClip(8000), { ...DEFAULT_FEATURES, normalise: 'utterance' });
     const [frames, rows] = featureShape(DEFAULT_FEATURES);
     for (const r of [0, 17, 39]) {
       let mean = 0;
@@ -54,6 +55,28 @@ describe('feature configurations', () => {
     const raw = clipFeatures(noiseClip(8000), { ...DEFAULT_FEATURES, normalise: 'none' });
     expect(raw.length).toBe(101 * 40);
     expect(logMel(noiseClip(8000), 8000, { nFft: 256, hopLength: 80, nMels: 40 }).frames).toBe(101);
+  });
+
+  it('the default normalisation is global: one mean 0 and variance 1, bands keep their levels', () => {
+    expect(DEFAULT_FEATURES.normalise).toBe('global');
+    // noise under a loud 500 Hz tone: the tone's band stands out, as a vowel's formant does
+    const clip = noiseClip(8000).map((v, i) => 0.1 * v + Math.sin((2 * Math.PI * 500 * i) / 8000));
+    const f = clipFeatures(clip, DEFAULT_FEATURES);
+    let mean = 0;
+    for (const v of f) mean += v / f.length;
+    let sq = 0;
+    for (const v of f) sq += (v - mean) ** 2 / f.length;
+    expect(mean).toBeCloseTo(0, 4);
+    expect(sq).toBeCloseTo(1, 3);
+    const [frames, rows] = featureShape(DEFAULT_FEATURES);
+    const bandMeans = Array.from({ length: rows }, (_, r) => {
+      let m = 0;
+      for (let t = 0; t < frames; t++) m += f[t * rows + r] / frames;
+      return m;
+    });
+    // per-band CMVN ('utterance') would have made every band's mean 0
+    expect(Math.max(...bandMeans)).toBeGreaterThan(1.5);
+    expect(bandMeans[39]).toBeLessThan(0);
   });
 
   it('resamples any rate, trims, and fits: the same word at 44.1 kHz gives nearly the same features', () => {
@@ -190,5 +213,45 @@ describe('augmentation', () => {
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a.length).toBe(101 * 40);
+  });
+
+  it('edgeCut shortens the word, equaliserDb colours it; both off leave those steps out', () => {
+    const prepared = Float32Array.from(
+      { length: 4000 },
+      (_, i) => 0.5 * Math.sin(i / 7) * Math.sin(i / 500) + 0.2 * Math.sin(i / 2),
+    );
+    const only = (a: Partial<typeof DEFAULT_SPEECH_AUGMENT>) => ({
+      ...DEFAULT_SPEECH_AUGMENT,
+      speed: null,
+      shift: false,
+      noiseProbability: 0,
+      frequencyMasks: 0,
+      timeMasks: 0,
+      edgeCut: 0,
+      equaliserDb: 0,
+      bandLimit: 0,
+      ...a,
+    });
+    const plain = preparedFeatures(prepared, DEFAULT_FEATURES);
+    const f = (a: Partial<typeof DEFAULT_SPEECH_AUGMENT>, seed = 1) =>
+      augmentedFeatures(prepared, DEFAULT_FEATURES, only(a), new Rng(seed));
+    expect(f({})).toEqual(plain);
+    // a cut word is shorter: more of the 101 frames are padding, which takes one value
+    const [, rows] = featureShape(DEFAULT_FEATURES);
+    const paddingFrames = (x: Float32Array) => {
+      const floor = x[0];
+      let n = 0;
+      for (let t = 0; t < x.length / rows; t++) {
+        if (x.subarray(t * rows, (t + 1) * rows).every((v) => v === floor)) n++;
+      }
+      return n;
+    };
+    const cuts = [1, 2, 3, 4, 5].map((s) => paddingFrames(f({ edgeCut: 0.3 }, s)));
+    expect(Math.min(...cuts)).toBeGreaterThanOrEqual(paddingFrames(plain));
+    expect(Math.max(...cuts)).toBeGreaterThan(paddingFrames(plain) + 5);
+    const coloured = f({ equaliserDb: 10 });
+    expect(coloured).not.toEqual(plain);
+    expect(coloured).toEqual(f({ equaliserDb: 10 }));
+    expect(f({ bandLimit: 1 })).not.toEqual(plain);
   });
 });
