@@ -147,7 +147,7 @@ const weakest = (r) =>
   [...r.byLabel]
     .sort((a, b) => a.accuracy - b.accuracy)
     .slice(0, 2)
-    .map((g) => `'${g.group}' ${pct(g.accuracy)}`)
+    .map((g) => `'${g.key ?? g.group}' ${pct(g.accuracy)}`)
     .join(', ');
 
 /** The standard-split run and the speaker folds of the defaults tag, from their JSON. */

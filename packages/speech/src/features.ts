@@ -61,7 +61,7 @@ export const SEED_FEATURES: SpeechFeatureConfig = {
  * loudness does not matter but the shape of the spectrum — the vowel of a one-word clip — is
  * kept; the microphone's colouring is taught away by the equaliser augmentation. On real
  * recordings of unseen speakers (FSDD, speaker held out) this beat per-band CMVN
- * ('utterance') by 16 points on the hardest speaker; see BENCHMARKS.md.
+ * ('utterance') by 13 points on the hardest speaker and 5.7 on the six-fold mean; see BENCHMARKS.md.
  */
 export const DEFAULT_FEATURES: SpeechFeatureConfig = {
   kind: 'logmel',
