@@ -68,7 +68,7 @@ describe('equalise', () => {
     );
     for (let s = 0; s < 50; s++) {
       for (const f of randomEqualiser(RATE, 10, new Rng(s))) {
-        expect(Math.abs(f.gainDb)).toBeLessThanOrEqual(10);
+        expect(Math.abs(f.gainDb ?? 0)).toBeLessThanOrEqual(10);
         expect(f.hz).toBeLessThan(RATE / 2);
       }
     }
