@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './benchmarks-md.mjs';
 import { emitResult } from './result-line.mjs';
+import { commitOf } from './run-record.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({
@@ -59,17 +60,6 @@ function ptbDir() {
   return existsSync(join(given, 'ptb')) ? join(given, 'ptb') : given;
 }
 
-function commit() {
-  const git = (...args) => execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
-  try {
-    const dirty =
-      git('status', '--porcelain', '--', '../packages/text-lm/src', '../packages/core/src') !== '';
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '+dirty' : ''}`;
-  } catch {
-    return 'unknown';
-  }
-}
-
 const describeRun = () =>
   values.label ??
   (Object.keys(extra).length
@@ -83,7 +73,7 @@ const record = {
   tag,
   label: describeRun(),
   options: { ...extra, ...(epochs ? { epochs } : {}) },
-  commit: commit(),
+  commit: commitOf('text-lm', 'core'),
   date: new Date().toISOString(),
   threads: process.env.DL_THREADS ?? 'all',
   cpu: cpus()[0]?.model,
@@ -293,7 +283,7 @@ function speed() {
   );
   const r = {
     ...JSON.parse(out.trim().split('\n').at(-1)),
-    commit: commit(),
+    commit: commitOf('text-lm', 'core'),
     date: new Date().toISOString(),
     loadAverage: Number(loadavg()[0].toFixed(2)),
   };

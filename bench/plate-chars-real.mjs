@@ -1,22 +1,11 @@
-// @dl/vision-plate's character classifiers on EasyPR's real character crops, through the public
-// API (loadPlateDataset, trainPlate with testData), k-fold cross-validated (stratified; the
-// README's protocol): macro-F1 and accuracy per fold, their mean ± sd, and per-class F1 pooled
-// over the folds (the weakest classes named).
-// Usage: node bench/plate-chars-real.mjs [DATA] [--kinds province,letter,alnum] [--folds 10]
-//          [--max-folds N] [--epochs N] [--options JSON] [--tag NAME] [--fresh] [--no-write]
-// DATA (or DL_REAL_DATA) is the folder of real data sets (holding plate-chars/). Each fold's
-// JSON goes to bench/results/plate-chars-real/<tag>/<kind>/fold-NN.json as it finishes; a fold
-// whose JSON is there is skipped (unless --fresh), so a stopped run continues. The "Plate
-// characters on real data" section of BENCHMARKS.md is rebuilt from the default tag's files.
-// Needs a built @dl/vision-plate. Run with DL_THREADS=1 on a shared machine.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './benchmarks-md.mjs';
 import { emitResult } from './result-line.mjs';
+import { commitOf, readJsonDir } from './run-record.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({
@@ -59,17 +48,6 @@ function dataRoot() {
   const given = positionals[0] ?? process.env.DL_REAL_DATA;
   if (!given) throw new Error('give the data folder as argument or in DL_REAL_DATA');
   return existsSync(join(given, 'plate-chars')) ? join(given, 'plate-chars') : given;
-}
-
-function commit() {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: here,
-      encoding: 'utf8',
-    }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** The samples at `indices` as a data set of their own (the fold's train or test part). */
@@ -119,7 +97,7 @@ async function runFold(kind, ds, fold, i) {
     labels: r.report.classes.map((c) => c.label),
     seconds,
     options: { ...extra, ...(values.epochs ? { epochs: Number(values.epochs) } : {}) },
-    commit: commit(),
+    commit: commitOf(),
     backend: `${backend.id} (${backend.threads} threads)`,
     date: new Date().toISOString(),
   };
@@ -169,14 +147,7 @@ function summary(kind, runs) {
   };
 }
 
-function savedRuns(kind) {
-  const dir = join(resultsDir, kind);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
-}
+const savedRuns = (kind) => readJsonDir(join(resultsDir, kind));
 
 const root = values['section-only'] ? null : dataRoot();
 for (const kind of root ? kinds : []) {

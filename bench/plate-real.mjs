@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { writeBenchSection } from './benchmarks-md.mjs';
 import { runTorch } from './driver.mjs';
 import { emitResult } from './result-line.mjs';
+import { commitOf } from './run-record.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({
@@ -64,21 +65,11 @@ function dataRoot() {
 const cropsDir = () => join(dataRoot(), 'plate-crops');
 const charsDir = () => join(dataRoot(), 'plate-chars');
 
-function commit() {
-  const git = (...args) => execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
-  try {
-    const dirty = git('status', '--porcelain', '--', '../packages/vision-plate/src') !== '';
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '+dirty' : ''}`;
-  } catch {
-    return 'unknown';
-  }
-}
-
 function save(name, result) {
   mkdirSync(resultsDir, { recursive: true });
   const record = {
     ...result,
-    commit: commit(),
+    commit: commitOf('vision-plate'),
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, load: loadavg()[0] },
   };
@@ -457,10 +448,9 @@ function resultRows() {
 }
 
 function table() {
-  const read = readSaved;
-  const s = read('synthetic');
-  const f = read('finetune');
-  const sp = read('speed');
+  const s = readSaved('synthetic');
+  const f = readSaved('finetune');
+  const sp = readSaved('speed');
   const lines = [
     'The whole-plate CTC reader (`trainPlateReader`, `loadPlateReader`) on the 1,000 real cropped',
     'plates of `plate-crops/` (CCPD-derived, 94 × 24, 96% from one province). Run:',

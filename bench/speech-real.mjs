@@ -1,25 +1,11 @@
-// @dl/speech on the real Free Spoken Digit Dataset, through the public API (trainSpeech, then
-// evaluateSpeech on the saved model), with trainSpeech's defaults:
-//   standard  FSDD's standard split (takes 0–4 of every speaker and digit are the test set)
-//   speaker   six folds, each speaker held out in turn (trained on the other five)
-// Usage: node bench/speech-real.mjs [DATA] [--only standard|speaker] [--speakers a,b]
-//          [--epochs N] [--options JSON] [--tag NAME] [--resume] [--no-write]
-// DATA (or DL_REAL_DATA) is the folder of real data sets (holding fsdd/recordings), or the
-// recordings folder itself. Each run's JSON goes to bench/results/speech-real/<tag>/; the
-// "Speech on real data" section of BENCHMARKS.md is rebuilt from the default tag's JSON files
-// (so `--only standard` reruns one row and keeps the others). --options are extra trainSpeech
-// options for experiments (written to their own tag, never to the table). Needs a built
-// @dl/speech (`pnpm --filter @dl/speech build`). Run it with DL_THREADS=1 on a shared machine.
-// --resume skips runs whose JSON is there and continues an interrupted one from its checkpoint
-// (trainSpeech's resume); its seconds are those of the epochs trained, summed over the restarts.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './benchmarks-md.mjs';
 import { emitResult } from './result-line.mjs';
+import { commitOf, readJsonDir } from './run-record.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({
@@ -55,16 +41,6 @@ function recordingsDir() {
   const nested = join(given, 'fsdd', 'recordings');
   if (existsSync(nested)) return nested;
   return existsSync(join(given, 'recordings')) ? join(given, 'recordings') : given;
-}
-
-function commit() {
-  const git = (...args) => execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
-  try {
-    const dirty = git('status', '--porcelain', '--', '../packages/speech/src') !== '';
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '+dirty' : ''}`;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /**
@@ -126,7 +102,7 @@ async function run(data, name, split) {
     seconds: Math.round(trainSeconds + (performance.now() - t1) / 1000),
     trainSeconds: Math.round(trainSeconds),
     options: { ...extra, epochs },
-    commit: commit(),
+    commit: commitOf('speech'),
     date: new Date().toISOString(),
     backend: core.tf.getBackend(),
     threads: process.env.DL_THREADS ?? 'all',
@@ -152,12 +128,7 @@ const weakest = (r) =>
 
 /** The standard-split run and the speaker folds of the defaults tag, from their JSON. */
 function savedRuns() {
-  const dir = join(here, 'results', 'speech-real', 'defaults');
-  const runs = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith('.json'))
-        .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
-    : [];
+  const runs = readJsonDir(join(here, 'results', 'speech-real', 'defaults'));
   const standard = runs.find((r) => r.name === 'standard');
   const folds = runs
     .filter((r) => r.name.startsWith('speaker-'))

@@ -1,19 +1,4 @@
-// @dl/textcnn on the real sentence sets, through the public API (trainTextCnn, sentenceFolds,
-// loadTextCnnDataset), with the protocols of ../shared/data/real/README.md:
-//   MR (Pang & Lee's rt-polarity): 10-fold cross-validation accuracy — TF-IDF + LR (C by 5-fold
-//     CV on each training portion), NB-SVM (Wang & Manning; same C selection), CNN-rand with
-//     Kim's recipe (recipe: 'kim': Adadelta, dropout 0.5, max-norm 3, batch 50, best dev epoch);
-//   SMS Spam Collection: one stratified 80/20 split — accuracy and spam F1.
-// Usage: node bench/text-real.mjs [DATA] [--only NAME,…] [--folds K] [--max-folds N]
-//          [--fresh] [--no-write] [--section-only] [--list]
-// DATA (or DL_REAL_DATA) is the folder of real data sets (holding mr/ and sms-spam/). Each run
-// (each fold of a CV) writes bench/results/text-real/<name>/<fold>.json as it finishes; a run
-// whose JSON is there is skipped (unless --fresh), so a long CNN run stopped half-way continues
-// where it was. The "Text classification on real data" section of BENCHMARKS.md is rebuilt
-// from every JSON there. Needs a built @dl/textcnn (`pnpm --filter @dl/textcnn build`). On a
-// shared machine: `nice -n 10`, DL_THREADS=2, the CNN alone in the background with a log.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +12,7 @@ import {
 } from '../packages/textcnn/dist/index.js';
 import { writeBenchSection } from './benchmarks-md.mjs';
 import { emitResult } from './result-line.mjs';
+import { commitOf, readJsonDir } from './run-record.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDir = join(here, 'results', 'text-real');
@@ -129,16 +115,6 @@ async function loadSet(set) {
   return existsSync(file) ? loadTextCnnDataset(file, { format: 'tsv', header: false }) : null;
 }
 
-function commit() {
-  const git = (...args) => execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
-  try {
-    const dirty = git('status', '--porcelain', '--', '../packages/textcnn/src') !== '';
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '+dirty' : ''}`;
-  } catch {
-    return 'unknown';
-  }
-}
-
 /**
  * One trainTextCnn run into a model directory under the system's temp folder, named by the run
  * and fold: a CNN fold whose process was killed resumes from its checkpoints (trainTextCnn's
@@ -178,7 +154,7 @@ function clear(outDir) {
 }
 
 /** The commit the package was built from: read once, when this process starts. */
-const COMMIT = commit();
+const COMMIT = commitOf('textcnn');
 
 function save(run, unit, result) {
   const dir = join(resultsDir, run.name);
@@ -226,14 +202,7 @@ async function runOne(run) {
   }
 }
 
-function readResults(name) {
-  const dir = join(resultsDir, name);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
-}
+const readResults = (name) => readJsonDir(join(resultsDir, name));
 
 const pct = (v) => (100 * v).toFixed(1);
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -50,11 +50,11 @@ export function plateTrainingData(o: {
     o.rng,
   );
   const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), o.classes));
+  const mixing = o.data !== undefined && o.mixSynthetic > 0;
   const realTrain = takeSamples({ x, y: oneHot }, split.train) as GlyphSplit;
-  const train =
-    o.data && o.mixSynthetic > 0
-      ? withSynthetic(realTrain, o.kind, o.mixSynthetic, o.seed, o.classes)
-      : realTrain;
+  const train = mixing
+    ? withSynthetic(realTrain, o.kind, o.mixSynthetic, o.seed, o.classes)
+    : realTrain;
   const validation = takeSamples({ x, y: oneHot }, split.validation) as GlyphSplit;
   const testX = o.testData
     ? o.testData.x
@@ -64,10 +64,7 @@ export function plateTrainingData(o: {
     train,
     validation,
     test: { x: testX, labels: testLabels },
-    fingerprint:
-      o.data && o.mixSynthetic > 0
-        ? `${source.fingerprint}+synthetic:${o.mixSynthetic}`
-        : source.fingerprint,
+    fingerprint: mixing ? `${source.fingerprint}+synthetic:${o.mixSynthetic}` : source.fingerprint,
     dispose() {
       tf.dispose([oneHot, train.x, train.y, validation.x, validation.y]);
       // The user's data sets stay theirs to dispose.

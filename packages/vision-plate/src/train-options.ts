@@ -13,6 +13,7 @@ export const PLATE_TRAIN_DEFAULTS = {
   batchSize: 32,
   learningRate: { seed: 1e-4, default: 3e-3 },
   syntheticPerClass: 150,
+  mixSynthetic: 0,
   validation: 0.1,
   test: 0.1,
   seed: 1,
@@ -104,7 +105,7 @@ export function plateTrainSettings(o: TrainPlateOptions): PlateTrainSettings {
     learningRate: o.learningRate ?? d.learningRate[architecture],
     seed: o.seed ?? d.seed,
     syntheticPerClass: o.syntheticPerClass ?? d.syntheticPerClass,
-    mixSynthetic: o.mixSynthetic ?? 0,
+    mixSynthetic: o.mixSynthetic ?? d.mixSynthetic,
     augment: o.augment ?? Boolean(o.data),
     fractions: {
       validation: o.validation ?? d.validation,
