@@ -3,11 +3,13 @@ import {
   ctcLoss,
   DlError,
   disposeOnError,
+  framewiseCrossEntropy,
   saveModelDir,
   tf,
   trainSteps,
   withSeededRandom,
 } from '@dl/core';
+import { pseudoFrames } from './alignment';
 import { augmentCaptcha } from './augment';
 import type { CaptchaSample } from './data';
 import { toModelInput } from './image';
@@ -20,6 +22,9 @@ import type { CaptchaRun, TrainCaptchaResult } from './train-options';
 interface Batch {
   x: Float32Array;
   labels: number[][];
+  /** Pseudo frame labels for the guided-alignment warm-up (null: no ink found) and its weight. */
+  frames: (number[] | null)[];
+  alignment: number;
 }
 
 /** Padded label rows (−1 after the end) for ctcLoss. */
@@ -27,6 +32,30 @@ function labelRows(samples: readonly CaptchaSample[], charset: string): number[]
   const encoded = samples.map((s) => encodeLabel(s.text, charset));
   const width = Math.max(...encoded.map((e) => e.length));
   return encoded.map((e) => [...e, ...Array(width - e.length).fill(-1)]);
+}
+
+/**
+ * The guided-alignment weight at a training step: `alignmentWeight` falling linearly to 0 over
+ * `alignmentEpochs` (see TrainCaptchaOptions).
+ */
+export function alignmentWarmup(
+  o: { alignmentWeight?: number; alignmentEpochs?: number },
+  epochs: number,
+  stepsPerEpoch: number,
+): { weight: (step: number) => number } {
+  const initial = o.alignmentWeight ?? 1;
+  const span = o.alignmentEpochs ?? Math.max(1, Math.round(epochs / 4));
+  if (!(initial >= 0) || !Number.isFinite(initial)) {
+    throw new DlError('INVALID_ARGUMENT', `alignmentWeight must be ≥ 0, got ${initial}`);
+  }
+  if (!Number.isInteger(span) || span < 1) {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `alignmentEpochs must be a positive integer, got ${span}`,
+    );
+  }
+  const total = span * stepsPerEpoch;
+  return { weight: (step) => (step >= total ? 0 : initial * (1 - step / total)) };
 }
 
 /** Trains buildCaptchaModel with ctcLoss over trainSteps (fresh augmentation every epoch). */
@@ -66,17 +95,34 @@ export async function trainCtcReader(run: CaptchaRun): Promise<TrainCaptchaResul
     model.dispose();
   };
   const augmentRng = rng.fork('augment');
-  function* batches(): Iterable<Batch> {
+  const blank = [...charset].length;
+  const stepsPerEpoch = Math.ceil(trainX.length / batchSize);
+  const warmup = alignmentWarmup(o, epochs, stepsPerEpoch);
+  function* batches(epoch: number): Iterable<Batch> {
+    let step = epoch * stepsPerEpoch;
     const order = augmentRng.permutation(trainX.length);
     for (let i = 0; i < order.length; i += batchSize) {
       const idx = Array.from(order.subarray(i, i + batchSize));
       const x = new Float32Array(idx.length * per);
-      idx.forEach((k, j) => {
-        x.set(augment ? augmentCaptcha(trainX[k], input, augment, augmentRng) : trainX[k], j * per);
+      const alignment = warmup.weight(step++);
+      const frames = idx.map((k, j) => {
+        const image = augment ? augmentCaptcha(trainX[k], input, augment, augmentRng) : trainX[k];
+        x.set(image, j * per);
+        const symbols = trainY[k].filter((c) => c >= 0);
+        return alignment > 0 ? pseudoFrames(image, input, symbols, steps, blank) : null;
       });
-      yield { x, labels: idx.map((k) => trainY[k]) };
+      yield { x, labels: idx.map((k) => trainY[k]), frames, alignment };
     }
   }
+  const trainingLoss = (b: Batch) =>
+    tf.tidy(() => {
+      const logits = model.apply(tf.tensor4d(b.x, [b.labels.length, ...shape]), {
+        training: true,
+      }) as tf.Tensor;
+      const ctc = ctcLoss(b.labels, logits) as tf.Scalar;
+      if (b.alignment === 0) return ctc;
+      return tf.add(ctc, tf.mul(b.alignment, framewiseCrossEntropy(logits, b.frames)));
+    }) as tf.Scalar;
   const validationLoss = () => {
     let sum = 0;
     for (let i = 0; i < valX.length; i += 64) {
@@ -98,14 +144,8 @@ export async function trainCtcReader(run: CaptchaRun): Promise<TrainCaptchaResul
         trainSteps<Batch>({
           epochs,
           batches,
-          stepsPerEpoch: Math.ceil(trainX.length / batchSize),
-          loss: (b) =>
-            ctcLoss(
-              b.labels,
-              model.apply(tf.tensor4d(b.x, [b.labels.length, ...shape]), {
-                training: true,
-              }) as tf.Tensor,
-            ) as tf.Scalar,
+          stepsPerEpoch,
+          loss: trainingLoss,
           model,
           schedule: cosineDecay({ initial: learningRate, epochs, min: learningRate / 20 }),
           evaluate: hasValidation

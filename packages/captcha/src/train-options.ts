@@ -49,6 +49,16 @@ export interface TrainCaptchaOptions extends TaskTrainOptions {
   cnnEpochs?: number;
   /** Stop after this many epochs without a better validation loss (default: never). */
   patience?: number;
+  /**
+   * CTC reader: weight of the guided-alignment warm-up (default 1; 0 turns it off). A
+   * framewise cross-entropy on pseudo frame labels (the text's ink span split evenly among
+   * its characters) is added to the CTC loss, its weight falling linearly to 0 over
+   * `alignmentEpochs`. Without it the reader can sit on CTC's all-blank plateau for the whole
+   * run: on the real captcha_images_v2 set it did for 40 epochs.
+   */
+  alignmentWeight?: number;
+  /** Epochs over which the warm-up's weight falls to 0 (default a quarter of `epochs`, ≥ 1). */
+  alignmentEpochs?: number;
 }
 
 export interface TrainCaptchaResult extends TaskTrainResult<CaptchaMetrics> {

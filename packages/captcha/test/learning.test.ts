@@ -15,10 +15,10 @@ beforeAll(async () => {
 });
 
 // Small synthetic captchas (3 of 4 symbols, drawn at the model's 32 × 128 without noise curves)
-// and a narrow CTC reader, so the run fits the test budget on 2 cores; seeded end to end. A CTC
-// reader first sits on the all-blank plateau (loss ≈ length · ln(symbols)) for a few hundred
-// steps, so the run is sized in steps: 720 captchas in batches of 16, 25 epochs ≈ 1,000 steps
-// (15 epochs reach only ~30%).
+// and a narrow CTC reader, so the run fits the test budget on 2 cores; seeded end to end. The
+// guided-alignment warm-up (on by default) takes the reader off CTC's all-blank plateau within
+// the first epochs: 450 steps (720 captchas in batches of 16, 10 epochs) read ~97% of the
+// validation captchas; without it the same reader needed ~1,000 steps for 70%.
 const look = {
   width: 128,
   height: 32,
@@ -30,13 +30,13 @@ const data = synthCaptchaDataset({ ...look, count: 720, seed: 11 });
 const heldOut = synthCaptchaDataset({ ...look, count: 120, seed: 12 });
 
 describe('the CTC reader learns synthetic captchas', () => {
-  it('reads ≥ 70% of unseen captchas exactly after 25 epochs', async () => {
+  it('reads ≥ 70% of unseen captchas exactly after 10 epochs', async () => {
     const outDir = join(mkdtempSync(join(tmpdir(), 'captcha-learn-')), 'model');
     const result = await trainCaptcha({
       outDir,
       data,
       test: heldOut,
-      epochs: 25,
+      epochs: 10,
       batchSize: 16,
       learningRate: 5e-3,
       augment: false,

@@ -137,6 +137,7 @@ export {
   resetAfterGru,
 } from './layers';
 export {
+  type CharacterSpan,
   type CtcBeamOptions,
   type CtcDecodeOptions,
   type CtcLossOptions,
@@ -145,6 +146,9 @@ export {
   ctcGreedyDecode,
   ctcLoss,
   ctcLossFunction,
+  evenSpans,
+  frameLabels,
+  framewiseCrossEntropy,
 } from './losses';
 export {
   type AccuracyOptions,

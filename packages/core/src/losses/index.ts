@@ -1,5 +1,11 @@
 export { type CtcLossOptions, ctcLoss, ctcLossFunction } from './ctc';
 export {
+  type CharacterSpan,
+  evenSpans,
+  frameLabels,
+  framewiseCrossEntropy,
+} from './ctc-alignment';
+export {
   type CtcBeamOptions,
   type CtcDecodeOptions,
   type CtcPath,

@@ -58,7 +58,7 @@ export const captchaTrain = defineCommand({
     'batch-size': {
       type: 'int',
       min: 1,
-      defaultText: '32 (16 with --architecture seed)',
+      defaultText: '16',
       help: 'captchas a gradient step',
     },
     lr: {
@@ -73,6 +73,18 @@ export const captchaTrain = defineCommand({
       min: 1,
       defaultText: 'never',
       help: 'stop after N epochs without a better validation loss',
+    },
+    'alignment-weight': {
+      type: 'number',
+      min: 0,
+      defaultText: '1',
+      help: 'CTC reader: weight of the guided-alignment warm-up (the text’s ink span split evenly among its characters); 0 turns it off',
+    },
+    'alignment-epochs': {
+      type: 'int',
+      min: 1,
+      defaultText: 'a quarter of --epochs',
+      help: 'CTC reader: epochs over which the warm-up’s weight falls to 0',
     },
     'no-augment': { type: 'boolean', help: 'train without augmentation (the seed never augments)' },
     'synthetic-count': {
@@ -117,6 +129,8 @@ export const captchaTrain = defineCommand({
       batchSize: flags['batch-size'],
       learningRate: flags.lr,
       patience: flags.patience,
+      alignmentWeight: flags['alignment-weight'],
+      alignmentEpochs: flags['alignment-epochs'],
       augment: flags['no-augment'] ? false : undefined,
       seed: flags.seed,
       resume: flags.resume,
