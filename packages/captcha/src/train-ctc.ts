@@ -3,6 +3,7 @@ import {
   ctcLoss,
   DlError,
   disposeOnError,
+  EpochRandom,
   framewiseCrossEntropy,
   saveModelDir,
   tf,
@@ -94,12 +95,15 @@ export async function trainCtcReader(run: CaptchaRun): Promise<TrainCaptchaResul
     optimizer.dispose();
     model.dispose();
   };
-  const augmentRng = rng.fork('augment');
+  // Epoch e's shuffle, augmentation and dropout come from streams named after e, so a resumed
+  // run draws what the uninterrupted one drew.
+  const random = new EpochRandom(rng.fork('epochs'));
   const blank = [...charset].length;
   const stepsPerEpoch = Math.ceil(trainX.length / batchSize);
   const warmup = alignmentWarmup(o, epochs, stepsPerEpoch);
   function* batches(epoch: number): Iterable<Batch> {
     let step = epoch * stepsPerEpoch;
+    const augmentRng = random.stream('augment');
     const order = augmentRng.permutation(trainX.length);
     for (let i = 0; i < order.length; i += batchSize) {
       const idx = Array.from(order.subarray(i, i + batchSize));
@@ -140,7 +144,7 @@ export async function trainCtcReader(run: CaptchaRun): Promise<TrainCaptchaResul
   const hasValidation = valX.length > 0;
   const trained = await disposeOnError(
     () =>
-      withSeededRandom(rng.fork('train'), () =>
+      random.run(() =>
         trainSteps<Batch>({
           epochs,
           batches,
@@ -167,6 +171,7 @@ export async function trainCtcReader(run: CaptchaRun): Promise<TrainCaptchaResul
           resume: o.resume,
           progress: o.progress,
           progressOut: o.progressOut,
+          callbacks: [random],
         }),
       ),
     dispose,

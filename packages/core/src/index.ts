@@ -184,6 +184,7 @@ export {
   wordErrorRate,
 } from './metrics';
 export {
+  EpochRandom,
   Rng,
   withSeededRandom,
 } from './random';

@@ -1,6 +1,5 @@
-import { streamDataset, type tf } from '@dl/core';
+import { type EpochRandom, streamDataset, type tf } from '@dl/core';
 import { augmentFace } from './augment';
-import type { EpochRandom } from './epoch-random';
 import { inputShapeOf, prepared } from './images';
 import type { FaceParts } from './split';
 import type { FaceAugment, FacePreprocessing } from './task';

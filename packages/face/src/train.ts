@@ -2,6 +2,7 @@ import {
   cosineDecay,
   type DlMetaInput,
   disposeOnError,
+  EpochRandom,
   Rng,
   saveModelDir,
   stepDecay,
@@ -13,7 +14,6 @@ import {
 } from '@dl/core';
 import pkg from '../package.json';
 import type { FaceDataset } from './data';
-import { EpochRandom } from './epoch-random';
 import { evaluateSamples } from './evaluate-samples';
 import { inputShapeOf } from './images';
 import { buildFaceModel, buildFaceSeedModel } from './model';

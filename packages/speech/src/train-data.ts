@@ -1,7 +1,13 @@
-import { DlError, type Rng, stratifiedSplit, streamDataset, type tf } from '@dl/core';
+import {
+  DlError,
+  type EpochRandom,
+  type Rng,
+  stratifiedSplit,
+  streamDataset,
+  type tf,
+} from '@dl/core';
 import { augmentedFeatures } from './augment';
 import type { SpeechClip, SpeechDataset } from './data';
-import type { EpochRandom } from './epoch-random';
 import { featureShape, prepareAudio, preparedFeatures } from './features';
 import { splitFsdd } from './fsdd';
 import type { SpeechSplit } from './task';

@@ -2,6 +2,7 @@ import {
   cosineDecay,
   type DlMetaInput,
   disposeOnError,
+  EpochRandom,
   Rng,
   saveModelDir,
   type TaskTrainResult,
@@ -12,7 +13,6 @@ import {
 } from '@dl/core';
 import pkg from '../package.json';
 import { type SpeechDataset, synthSpeechDataset } from './data';
-import { EpochRandom } from './epoch-random';
 import { evaluateClips } from './evaluate';
 import { featureShape } from './features';
 import { buildSpeechModel, buildSpeechSeedModel, softmaxCrossEntropyFromLogits } from './model';

@@ -3,7 +3,7 @@ import { transitiveImports } from '@dl/vitest-config/imports';
 import { describe, expect, it } from 'vitest';
 
 const src = (file: string) => fileURLToPath(new URL(`../src/${file}`, import.meta.url));
-const trainingFiles = ['train.ts', 'train-options.ts', 'train-data.ts', 'epoch-random.ts'];
+const trainingFiles = ['train.ts', 'train-options.ts', 'train-data.ts'];
 
 describe('prediction does not load the trainer', () => {
   for (const entry of ['predict.ts', 'evaluate.ts']) {

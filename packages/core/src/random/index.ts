@@ -1,1 +1,2 @@
+export { EpochRandom } from './epoch-random';
 export { Rng, withSeededRandom } from './rng';

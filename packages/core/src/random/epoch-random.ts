@@ -1,4 +1,5 @@
-import { type Rng, tf } from '@dl/core';
+import * as tf from '../tf';
+import type { Rng } from './rng';
 
 /**
  * Random streams named after the epoch: epoch e's shuffle, augmentation draws and dropout masks
@@ -6,7 +7,7 @@ import { type Rng, tf } from '@dl/core';
  * epochs advanced. So a run resumed after epoch e draws exactly what the uninterrupted run drew
  * from there on, and ends with the same weights — not merely similar ones.
  *
- * Pass it to trainModel's `callbacks` (it learns the epoch as each begins) and run the training
+ * Pass it to trainModel's or trainSteps' `callbacks` (it learns the epoch as each begins) and run the training
  * inside {@link EpochRandom.run}.
  */
 export class EpochRandom extends tf.Callback {
