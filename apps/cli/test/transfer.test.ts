@@ -88,6 +88,18 @@ describe('dl transfer (built binary)', () => {
     ]);
     expect(stray.code).toBe(2);
     expect(stray.stderr).toMatch(/--feature-nodes needs --backbone-dir/);
+    const lonely = await dl([
+      ...['transfer', 'train', '--data', data, '--out', join(root, 'x')],
+      ...['--fine-tune-lr', '1e-5'],
+    ]);
+    expect(lonely.code).toBe(2);
+    expect(lonely.stderr).toMatch(/--fine-tune-lr needs --fine-tune-from LAYER/);
+    const graph = await dl([
+      ...['transfer', 'train', '--data', data, '--out', join(root, 'x')],
+      ...['--backbone', 'centernet', '--fine-tune-from', 'block_16_expand'],
+    ]);
+    expect(graph.code).toBe(2);
+    expect(graph.stderr).toMatch(/fine-tuning needs a layers backbone: nsfw-mobilenet-v2/);
     const missing = await dl([
       ...['transfer', 'features', '--data', data, '--cache', join(root, 'c2')],
       ...[...BACKBONE, '--from', root],

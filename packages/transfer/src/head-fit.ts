@@ -56,6 +56,10 @@ export function standardise(
 const softmaxFromLogits = (yTrue: tf.Tensor, logits: tf.Tensor) =>
   tf.losses.softmaxCrossEntropy(yTrue, logits);
 
+/** The loss a head of `plan` is trained with: softmax cross-entropy on the seed's logits. */
+export const headLoss = (plan: HeadPlan) =>
+  plan.architecture === 'seed' ? softmaxFromLogits : 'categoricalCrossentropy';
+
 /** The head of `plan`, initialised from `rng` and compiled with its optimizer and loss. */
 export function buildHead(plan: HeadPlan, dim: number, classes: number, rng: Rng): tf.LayersModel {
   const seedHead = plan.architecture === 'seed';
@@ -75,10 +79,22 @@ export function buildHead(plan: HeadPlan, dim: number, classes: number, rng: Rng
     optimizer: seedHead
       ? tf.train.rmsprop(plan.learningRate, 0.9, 0.9, 1.0)
       : tf.train.adam(plan.learningRate),
-    loss: seedHead ? softmaxFromLogits : 'categoricalCrossentropy',
+    loss: headLoss(plan),
     metrics: ['accuracy'],
   });
   return model;
+}
+
+/**
+ * A value of an epoch's logs as a number: tfjs hands callbacks scalars as tensors until its
+ * History resolves them (duck-typed: tensors may come from another module copy).
+ */
+export async function logNumber(logs: tf.Logs | undefined, key: string): Promise<number> {
+  const v = logs?.[key] as unknown;
+  if (typeof v === 'number') return v;
+  if (typeof (v as tf.Tensor | null)?.data === 'function')
+    return (await (v as tf.Tensor).data())[0];
+  return Number.NaN;
 }
 
 /** Keeps a copy of the weights of the epoch with the lowest `val_loss`, for runs without checkpoints. */
@@ -89,8 +105,7 @@ class KeepBestWeights extends tf.Callback {
     super();
   }
   override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
-    const v = logs?.val_loss;
-    const value = typeof v === 'number' ? v : Number.NaN;
+    const value = await logNumber(logs, 'val_loss');
     if (!(value < this.best)) return;
     this.best = value;
     if (this.weights) tf.dispose(this.weights);

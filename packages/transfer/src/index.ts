@@ -41,6 +41,10 @@ export {
   type FeatureSet,
 } from './features/compute';
 export { type FeatureKey, featureKeyHash, featureKeyOf } from './features/key';
+export type { FineTuneRecord } from './fine-tune/network';
+export { FINE_TUNE_DEFAULTS, type FineTuneOptions, type FineTunePlan } from './fine-tune/options';
+export type { TensorRef } from './fine-tune/split';
+export { AUGMENT_DEFAULTS, type FineTuneAugment } from './fine-tune/views';
 export {
   type KerasWeight,
   type KerasWeightsFile,

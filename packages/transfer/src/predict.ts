@@ -6,12 +6,14 @@ import {
   loadModelDir,
   rankPredictions,
   readImage,
-  type tf,
+  tf,
 } from '@dl/core';
 import type { Backbone } from './backbones/backbone';
 import { loadBackbone } from './backbones/load';
 import { checkBackboneSpec } from './backbones/registry';
+import { sha256 } from './backbones/resolve';
 import { embedBatch } from './features/compute';
+import { type FineTuneRecord, loadedFineTune } from './fine-tune/network';
 import { headProbabilities } from './score';
 import {
   TRANSFER_TASK,
@@ -73,9 +75,9 @@ export async function toImage(input: TransferInput, index = 0): Promise<DecodedI
   );
 }
 
-function describe(dir: string, head: tf.LayersModel, meta: DlMeta): TransferPredictorInfo {
+function describe(dir: string, model: tf.LayersModel, meta: DlMeta): TransferPredictorInfo {
   const labels = meta.labels ?? [];
-  const outputs = head.outputs[0].shape.at(-1);
+  const outputs = model.outputs[0].shape.at(-1);
   const features = meta.preprocessing as unknown as TransferFeatureRecord | undefined;
   if (labels.length !== outputs) {
     throw new DlError(
@@ -84,10 +86,11 @@ function describe(dir: string, head: tf.LayersModel, meta: DlMeta): TransferPred
       { path: dir },
     );
   }
-  if (!features?.backbone || head.inputs[0].shape.at(-1) !== features.featureDim) {
+  const width = model.inputs[0].shape.at(-1);
+  if (!features?.backbone || (!features.fineTune && width !== features.featureDim)) {
     throw new DlError(
       'MODEL_INVALID',
-      `dl.json's feature record does not match the head's input of ${head.inputs[0].shape.at(-1)}`,
+      `dl.json's feature record does not match the head's input of ${width}`,
       { path: dir },
     );
   }
@@ -102,22 +105,66 @@ function describe(dir: string, head: tf.LayersModel, meta: DlMeta): TransferPred
   };
 }
 
+/** The backbone as fine-tuned: its bottom, then the saved top and pooling. */
+function fineTunedBackbone(
+  dir: string,
+  backbone: Backbone,
+  saved: tf.LayersModel,
+  record: FineTuneRecord,
+): { backbone: Backbone; head: tf.LayersModel } {
+  if (backbone.network.kind !== 'layers') {
+    throw new DlError('MODEL_INVALID', 'a fine-tuned model needs a layers backbone', {
+      path: dir,
+    });
+  }
+  const parts = loadedFineTune(backbone.network.model, saved, record);
+  const forward = (x: tf.Tensor4D) =>
+    tf.tidy(() => {
+      const b = parts.bottom(x);
+      return parts.features.predict(b.length === 1 ? b[0] : b) as tf.Tensor2D;
+    });
+  // the top's weights are part of what the features are: their hash joins the backbone's
+  const topId = sha256(
+    Buffer.concat(
+      parts.features.getWeights().map((w) => {
+        const v = w.dataSync() as Float32Array;
+        return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      }),
+    ),
+  );
+  return {
+    head: parts.head,
+    backbone: {
+      ...backbone,
+      weightsId: sha256(Buffer.from(`${backbone.weightsId}\nfine-tuned ${topId}`)),
+      forward,
+      dispose: () => {
+        parts.head.dispose();
+        saved.dispose();
+        backbone.dispose();
+      },
+    },
+  };
+}
+
 /**
  * Loads a model directory written by trainTransfer for prediction: the head, and the backbone
- * it was trained on (from dl.json; the same weights are required, by hash).
+ * it was trained on (from dl.json; the same weights are required, by hash). A fine-tuned model
+ * holds the trained top of the backbone too: `backbone` is then the backbone as fine-tuned (its
+ * `weightsId` names the fine-tuned weights, so cached features never mix) and `head` the head.
  */
 export async function loadTransferPredictor(
   dir: string,
   options: LoadTransferPredictorOptions = {},
 ): Promise<TransferPredictor> {
-  const { model: head, meta } = await loadModelDir(dir, { task: TRANSFER_TASK });
+  const { model: saved, meta } = await loadModelDir(dir, { task: TRANSFER_TASK });
   let info: TransferPredictorInfo;
   let backbone: Backbone;
   try {
-    info = describe(dir, head, meta);
+    info = describe(dir, saved, meta);
     backbone = await loadBackbone(info.features.backbone, options);
   } catch (e) {
-    head.dispose();
+    saved.dispose();
     throw e;
   }
   if (
@@ -125,13 +172,24 @@ export async function loadTransferPredictor(
     backbone.featureDim !== info.features.featureDim
   ) {
     backbone.dispose();
-    head.dispose();
+    saved.dispose();
     throw new DlError(
       'MODEL_INVALID',
       `the head was trained on other weights of backbone '${backbone.spec.name}' ` +
         `(${info.features.weightsId.slice(0, 12)}…, found ${backbone.weightsId.slice(0, 12)}…)`,
       { path: dir },
     );
+  }
+  let head = saved;
+  const record = info.features.fineTune;
+  if (record) {
+    try {
+      ({ backbone, head } = fineTunedBackbone(dir, backbone, saved, record));
+    } catch (e) {
+      backbone.dispose();
+      saved.dispose();
+      throw e;
+    }
   }
   const logits = meta.extra?.outputs === 'logits';
   const probabilities = async (inputs: readonly TransferInput[]) => {
@@ -157,7 +215,7 @@ export async function loadTransferPredictor(
       return (await predictBatch([input], opts))[0];
     },
     dispose() {
-      head.dispose();
+      if (!record) head.dispose();
       backbone.dispose();
     },
   };

@@ -1,6 +1,8 @@
 import type { ClassificationReport, DecodedImage, RankedPrediction } from '@dl/core';
 import type { BackboneSpec } from './backbones/spec';
 import type { Calibration } from './calibration';
+import type { FineTuneRecord } from './fine-tune/network';
+import type { FineTunePlan } from './fine-tune/options';
 
 /**
  * What training and prediction share: the task name checked when a model directory is loaded,
@@ -49,6 +51,11 @@ export interface TransferFeatureRecord {
   weightsId: string;
   flip: boolean;
   featureDim: number;
+  /**
+   * Present when the backbone's top was fine-tuned: the saved model then takes the bottom's
+   * outputs (these tensors of the backbone) and holds the trained top, its pooling and the head.
+   */
+  fineTune?: FineTuneRecord;
 }
 
 /** What a transfer model's dl.json keeps in `extra` (checked again on resume). */
@@ -66,6 +73,15 @@ export interface TransferModelExtra {
     patience: number;
     validation: number;
     test: number;
+  };
+  /** The fine-tuning settings and what came of them (absent: a frozen backbone). */
+  fineTune?: FineTunePlan & {
+    /** Did an epoch beat the frozen head's validation loss (else its weights were kept)? */
+    improved: boolean;
+    /** Training images × views the top was trained on. */
+    examples: number;
+    /** Held-out scores of the head on the frozen features, before fine-tuning. */
+    frozenMetrics: TransferMetrics;
   };
 }
 

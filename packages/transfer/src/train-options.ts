@@ -1,6 +1,7 @@
 import { DlError, type TaskTrainOptions } from '@dl/core';
 import type { BackboneSpec } from './backbones/spec';
 import type { TransferDataset } from './data';
+import type { FineTuneOptions } from './fine-tune/options';
 import { TRANSFER_HEAD_DEFAULTS } from './model';
 import { TRANSFER_ARCHITECTURES, type TransferArchitecture } from './task';
 
@@ -53,6 +54,13 @@ export interface TrainTransferOptions extends TaskTrainOptions, TransferHeadTrai
   featureBatchSize?: number;
   /** Fraction of the images held out (stratified) as the test set. Default 0.2. */
   test?: number;
+  /**
+   * Fine-tune the top of a layers backbone (nsfw-mobilenet-v2, nsfw-mobilenet-v2-block13,
+   * nsfw-inception-v3, a layers model directory) from this layer on, with the head: see
+   * FineTuneOptions. No feature cache is used and there is no resume. Default none: the backbone
+   * stays frozen.
+   */
+  fineTune?: FineTuneOptions;
 }
 
 export const TRANSFER_TRAIN_DEFAULTS = {

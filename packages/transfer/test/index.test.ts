@@ -8,9 +8,11 @@ describe('@dl/transfer public surface', () => {
 });
 
 const NAMES = [
+  'AUGMENT_DEFAULTS',
   'BUILTIN_BACKBONES',
   'FEATURE_CACHE_JSON',
   'FEATURE_DEFAULTS',
+  'FINE_TUNE_DEFAULTS',
   'FeatureCache',
   'IMAGE_EXTENSIONS',
   'SYNTH_SHAPES',

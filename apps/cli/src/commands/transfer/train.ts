@@ -9,6 +9,7 @@ import {
   RESUME_FLAG,
   SEED_FLAG,
   startBackend,
+  usageError,
 } from '../shared';
 import { BACKBONE_FLAGS, backboneOf, CACHE, CLASS_FOLDERS, FROM } from './flags';
 
@@ -19,6 +20,11 @@ function trainText(r: TrainTransferResult, report: string): string {
     `${train} training, ${validation} validation, ${test} test images; features ${r.features.dim}-d (${r.features.computed} computed, ${r.features.fromCache} from the cache)`,
     `held-out test split (${r.metrics.testSamples} images):`,
     report,
+    ...(r.fineTune
+      ? [
+          `frozen head before fine-tuning: accuracy ${r.fineTune.frozen.accuracy.toFixed(4)}, macro-F1 ${r.fineTune.frozen.macroF1.toFixed(4)}`,
+        ]
+      : []),
     `accuracy ${r.metrics.accuracy.toFixed(4)}, macro-F1 ${r.metrics.macroF1.toFixed(4)}, ECE ${r.metrics.ece.toFixed(4)} — model saved in ${r.artifactDir}`,
   ].join('\n');
 }
@@ -72,16 +78,54 @@ export const transferTrain = defineCommand({
       defaultText: '0.2',
       help: 'fraction of the images held out (stratified) as the test set',
     },
+    'fine-tune-from': {
+      type: 'string',
+      placeholder: 'LAYER',
+      help: 'also train the backbone’s top from this layer on (a layers backbone: the nsfw-* ones or a layers --backbone-dir), e.g. block_16_expand; the head is trained on the frozen features first',
+    },
+    'fine-tune-lr': {
+      type: 'number',
+      min: 0,
+      minExclusive: true,
+      defaultText: '1e-4',
+      help: 'with --fine-tune-from: Adam’s learning rate for top and head',
+    },
+    'fine-tune-epochs': {
+      type: 'int',
+      min: 1,
+      defaultText: '30 (early stopping ends sooner)',
+      help: 'with --fine-tune-from: passes over the training views',
+    },
+    views: {
+      type: 'int',
+      min: 1,
+      defaultText: '4',
+      help: 'with --fine-tune-from: views of each training image (original, mirror, then random crops and colour jitter)',
+    },
     seed: SEED_FLAG,
     from: FROM,
     resume: RESUME_FLAG,
   },
   examples: [
     'dl transfer train --data pets --out pets-model --backbone nsfw-mobilenet-v2 --cache .features',
+    'dl transfer train --data pets --out pets-tuned --backbone nsfw-mobilenet-v2 --fine-tune-from block_16_expand',
   ],
   async run(ctx) {
     const { flags } = ctx;
     const outDir = resolve(flags.out);
+    const fineTuneFlags = ['fine-tune-lr', 'fine-tune-epochs', 'views'] as const;
+    const stray = fineTuneFlags.find((f) => flags[f] !== undefined);
+    if (!flags['fine-tune-from'] && stray) {
+      throw usageError(`--${stray} needs --fine-tune-from LAYER`);
+    }
+    const fineTune = flags['fine-tune-from']
+      ? {
+          from: flags['fine-tune-from'],
+          learningRate: flags['fine-tune-lr'],
+          epochs: flags['fine-tune-epochs'],
+          views: flags.views,
+        }
+      : undefined;
     await preflightOutput(outDir, flags.resume);
     await startBackend();
     const transfer = await import('@dl/transfer');
@@ -103,6 +147,7 @@ export const transferTrain = defineCommand({
       seed: flags.seed,
       from: flags.from,
       resume: flags.resume,
+      fineTune,
       progress: ctx.progress,
       progressOut: ctx.progressOut,
     });
