@@ -19,6 +19,7 @@ import type { BackboneSpec } from '../src/backbones/spec';
 import type { TransferDataset } from '../src/data';
 import { evaluateTransfer } from '../src/evaluate';
 import { fineTuneNetwork, withHead } from '../src/fine-tune/network';
+import { logNumber } from '../src/head-fit';
 import { buildTransferModel } from '../src/model';
 import { loadTransferPredictor } from '../src/predict';
 import { synthTransferDataset } from '../src/synth';
@@ -174,6 +175,16 @@ describe('splitting a layers backbone for fine-tuning', () => {
     head.dispose();
     trained.dispose();
     model.dispose();
+  });
+});
+
+describe('epoch logs', () => {
+  it('are read as numbers whether tfjs hands over numbers or scalar tensors', async () => {
+    const t = tf.scalar(0.25);
+    expect(await logNumber({ val_loss: t as unknown as number }, 'val_loss')).toBe(0.25);
+    expect(await logNumber({ val_loss: 0.5 }, 'val_loss')).toBe(0.5);
+    expect(await logNumber({}, 'val_loss')).toBeNaN();
+    t.dispose();
   });
 });
 

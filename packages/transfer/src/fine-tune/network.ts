@@ -190,6 +190,9 @@ export function loadedFineTune(
       `the fine-tuned model takes ${saved.inputs.length} inputs; dl.json records ${record.inputs.length}`,
     );
   }
+  if (!saved.layers.some((l) => l.name === FEATURES_LAYER)) {
+    throw new DlError('MODEL_INVALID', `the fine-tuned model has no layer '${FEATURES_LAYER}'`);
+  }
   const boundary = record.inputs.map((r) => tensorOf(network, r));
   const featuresT = firstOutput(saved, FEATURES_LAYER);
   const head = rebuild([featuresT], saved.outputs, ['features']);

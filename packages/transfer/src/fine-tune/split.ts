@@ -33,12 +33,13 @@ const shapeOf = (t: tf.SymbolicTensor) => t.shape.slice(1).map((d) => d ?? -1);
 
 /** The tensor a reference names, in `model`'s graph. */
 export function tensorOf(model: tf.LayersModel, ref: TensorRef): tf.SymbolicTensor {
-  const node = model.getLayer(ref.layer).inboundNodes[ref.nodeIndex];
+  const node = model.layers.find((l) => l.name === ref.layer)?.inboundNodes[ref.nodeIndex];
   const t = node?.outputTensors[ref.tensorIndex];
   if (!t) {
     throw new DlError(
       'MODEL_INVALID',
-      `the backbone has no output ${ref.tensorIndex} of call ${ref.nodeIndex} of layer '${ref.layer}'`,
+      `the backbone has no output ${ref.tensorIndex} of call ${ref.nodeIndex} of a layer '${ref.layer}' ` +
+        '(the model was fine-tuned on another network)',
     );
   }
   return t;

@@ -1,4 +1,12 @@
-import { type ProgressMode, Rng, type Sink, type TrainResult, tf, trainModel } from '@dl/core';
+import {
+  DlError,
+  type ProgressMode,
+  Rng,
+  type Sink,
+  type TrainResult,
+  tf,
+  trainModel,
+} from '@dl/core';
 import type { Backbone } from '../backbones/backbone';
 import {
   buildHead,
@@ -131,7 +139,12 @@ function viewPlan(r: FineTuneRun): (i: number) => ViewKind[] {
  * epoch beats them, so fine-tuning never ends worse on the validation split.
  */
 export async function fineTuneTop(r: FineTuneRun): Promise<FineTuneOutcome> {
-  if (r.backbone.network.kind !== 'layers') throw new Error('fine-tuning needs a layers network');
+  if (r.backbone.network.kind !== 'layers') {
+    throw new DlError(
+      'INVALID_ARGUMENT',
+      `backbone '${r.backbone.spec.name}' is not a layers model`,
+    );
+  }
   const classes = r.classNames.length;
   const dim = r.backbone.featureDim;
   const head = buildHead(r.plan, dim, classes, new Rng(r.plan.seed).fork('init'));
