@@ -4,6 +4,12 @@ import type { FaceEmbedderInfo } from './embed/embedder';
 import { euclidean } from './openset';
 
 export const GALLERY_FORMAT = 'dl-face-gallery';
+/**
+ * 2: a calibrated threshold records its rule (thresholdSource.rule) and FAR cap, and a gallery
+ * may hold a ratio test (`ratio`). Version 1 files (@dl/face 0.1) load, their calibration read
+ * as rule 'far'; they are saved as 2.
+ */
+export const GALLERY_FORMAT_VERSION = 2;
 
 /**
  * Descriptor distance at or below which two faces are taken as one person until a threshold
@@ -15,21 +21,65 @@ export const DEFAULT_FACE_THRESHOLD = 0.45;
 /** How a probe is compared with a person: their nearest enrolled image, or their mean descriptor. */
 export type GalleryMatch = 'nearest' | 'centroid';
 
+/**
+ * How a calibrated threshold was chosen from genuine and impostor scores: 'far' at the FAR
+ * target; 'tar-far' at the target genuine acceptance, capped at the FAR threshold.
+ */
+export type ThresholdRule = 'tar-far' | 'far';
+
+/** A threshold chosen on genuine and impostor scores, and what it accepted of them. */
+export interface ScoreThreshold {
+  threshold: number;
+  /** The threshold at the FAR target: the cap of 'tar-far', the threshold of 'far'. */
+  farThreshold: number;
+  /** Genuine scores accepted at the threshold. */
+  tar: number;
+  /** Impostor scores accepted at the threshold. */
+  farAccepted: number;
+  /** How many genuine and impostor scores it was chosen on. */
+  genuine: number;
+  impostor: number;
+}
+
 /** How the gallery's threshold was set. */
 export type ThresholdSource =
   | { method: 'default' }
   | { method: 'given' }
-  | { method: 'validation'; far: number; tar: number; genuine: number; impostor: number };
+  | {
+      method: 'validation';
+      rule: ThresholdRule;
+      /** The FAR target. */
+      far: number;
+      /** The genuine acceptance aimed at ('tar-far' only). */
+      targetTar?: number;
+      /** Genuine scores accepted at the threshold. */
+      tar: number;
+      /** Impostor scores accepted at the threshold (absent in version 1 files). */
+      farAccepted?: number;
+      /** The threshold at the FAR target: the cap of 'tar-far', the threshold of 'far'. */
+      farThreshold: number;
+      /** How many genuine and impostor scores it was chosen on. */
+      genuine: number;
+      impostor: number;
+      /** The ratio test's calibration, when the gallery has one (same rule, FAR and TAR). */
+      ratio?: ScoreThreshold;
+    };
 
 /** People enrolled by their face descriptors: what identify and verify compare against. */
 export interface FaceGallery {
   format: typeof GALLERY_FORMAT;
-  formatVersion: 1;
+  formatVersion: typeof GALLERY_FORMAT_VERSION;
   /** The descriptor network and the sha256 of its weights: another model's gallery is refused. */
   descriptorModel: FaceEmbedderInfo['descriptorModel'];
   /** Distance at or below which a probe is taken as the nearest person; above: "unknown". */
   threshold: number;
   thresholdSource: ThresholdSource;
+  /**
+   * The ratio test, when set (calibrateGallery, from three people): a probe is also answered
+   * "unknown" unless its distance to the nearest person is at most this fraction of its
+   * distance to the second nearest. Absent: the distance threshold alone decides.
+   */
+  ratio?: number;
   match: GalleryMatch;
   people: { name: string; descriptors: number[][] }[];
   createdAt: string;
@@ -44,7 +94,7 @@ export function newGallery(
   checkThreshold(threshold);
   return {
     format: GALLERY_FORMAT,
-    formatVersion: 1,
+    formatVersion: GALLERY_FORMAT_VERSION,
     descriptorModel: { ...info.descriptorModel },
     threshold,
     thresholdSource: o.threshold === undefined ? { method: 'default' } : { method: 'given' },
@@ -117,11 +167,22 @@ export function matchDescriptor(
     .sort((a, b) => a.distance - b.distance);
   const best = ranking[0];
   return {
-    person: best.distance <= gallery.threshold ? best.person : null,
+    person: accepts(gallery, best.distance, ranking[1]?.distance) ? best.person : null,
     nearest: best.person,
     distance: best.distance,
     ranking: ranking.slice(0, topK),
   };
+}
+
+/** The ratio test's score: nearest / second-nearest person distance (1 when both are 0). */
+export const distanceRatio = (nearest: number, second: number): number =>
+  second > 0 ? nearest / second : 1;
+
+/** Within the threshold, and, with a ratio test and a second person, clearly nearer than them. */
+function accepts(gallery: FaceGallery, nearest: number, second: number | undefined): boolean {
+  if (nearest > gallery.threshold) return false;
+  if (gallery.ratio === undefined || second === undefined) return true;
+  return distanceRatio(nearest, second) <= gallery.ratio;
 }
 
 function distanceTo(match: GalleryMatch, enrolled: number[][], d: ArrayLike<number>): number {
@@ -180,13 +241,22 @@ export async function loadGallery(path: string, info?: FaceEmbedderInfo): Promis
   } catch (e) {
     throw new DlError('FILE_CORRUPT', `not JSON: ${(e as Error).message}`, { path, cause: e });
   }
-  if (json?.format !== GALLERY_FORMAT || json.formatVersion !== 1) {
+  if (json?.format !== GALLERY_FORMAT) {
     throw new DlError(
       'FILE_CORRUPT',
-      `not a @dl face gallery (format "${json?.format}", expected "${GALLERY_FORMAT}" 1)`,
+      `not a @dl face gallery (format "${json?.format}", expected "${GALLERY_FORMAT}")`,
       { path },
     );
   }
+  const version = json.formatVersion as number;
+  if (version !== 1 && version !== GALLERY_FORMAT_VERSION) {
+    throw new DlError(
+      'FILE_UNSUPPORTED',
+      `gallery format version ${version}; this @dl/face reads versions 1 to ${GALLERY_FORMAT_VERSION}${version > GALLERY_FORMAT_VERSION ? ' — it was written by a newer @dl/face: upgrade' : ''}`,
+      { path },
+    );
+  }
+  if (version === 1) json = upgradeFromV1(json);
   const ok =
     Array.isArray(json.people) &&
     json.people.every(
@@ -198,13 +268,25 @@ export async function loadGallery(path: string, info?: FaceEmbedderInfo): Promis
         ),
     ) &&
     typeof json.threshold === 'number' &&
+    json.threshold > 0 &&
+    (json.ratio === undefined || (typeof json.ratio === 'number' && json.ratio > 0)) &&
     (json.match === 'nearest' || json.match === 'centroid');
   if (!ok)
     throw new DlError(
       'FILE_CORRUPT',
-      'the gallery has malformed people, descriptors, threshold or match',
+      'the gallery has malformed people, descriptors, threshold, ratio or match',
       { path },
     );
   if (info) checkGalleryModel(json, info, path);
   return json;
+}
+
+/** A version 1 gallery (@dl/face 0.1): its calibration was at the FAR target only. */
+function upgradeFromV1(json: FaceGallery): FaceGallery {
+  const source = json.thresholdSource as ThresholdSource | undefined;
+  const thresholdSource: ThresholdSource =
+    source?.method === 'validation'
+      ? { ...source, rule: 'far', farThreshold: json.threshold }
+      : (source ?? { method: 'given' });
+  return { ...json, formatVersion: GALLERY_FORMAT_VERSION, thresholdSource };
 }

@@ -1,6 +1,17 @@
 export { augmentFace, DEFAULT_FACE_AUGMENT } from './augment';
 export { parseEyeFile } from './bioid';
 export {
+  type CalibrateOptions,
+  calibrateGallery,
+  canCalibrate,
+  chooseThreshold,
+  DEFAULT_CALIBRATION,
+  enrolmentImages,
+  type GalleryScores,
+  galleryScores,
+  type LabelledDescriptor,
+} from './calibrate';
+export {
   type EyePositions,
   type FaceDataset,
   type FaceSample,
@@ -32,14 +43,18 @@ export {
   addToGallery,
   checkGalleryModel,
   DEFAULT_FACE_THRESHOLD,
+  distanceRatio,
   type FaceGallery,
   GALLERY_FORMAT,
+  GALLERY_FORMAT_VERSION,
   type GalleryMatch,
   type GalleryMatchResult,
   loadGallery,
   matchDescriptor,
   newGallery,
+  type ScoreThreshold,
   saveGallery,
+  type ThresholdRule,
   type ThresholdSource,
 } from './gallery';
 export { preprocessFace } from './images';
@@ -57,7 +72,6 @@ export {
   type PredictFaceOptions,
 } from './predict';
 export {
-  calibrateGallery,
   type EnrolImages,
   type EnrollFacesOptions,
   enrollFaces,

@@ -1,4 +1,5 @@
 import { DlError } from '@dl/core';
+import { type CalibrateOptions, calibrateGallery, canCalibrate } from './calibrate';
 import type { FaceDataset } from './data';
 import {
   type EmbedOptions,
@@ -18,7 +19,7 @@ import {
   newGallery,
   saveGallery,
 } from './gallery';
-import { euclidean, tarAtFar } from './openset';
+import { euclidean } from './openset';
 import type { FaceInput } from './task';
 
 /** Shared by enrol, identify and verify. */
@@ -40,6 +41,14 @@ export interface EnrollFacesOptions extends RecognizeOptions {
   threshold?: number;
   /** 'nearest' enrolled image or the person's 'centroid'. Default 'nearest'. */
   match?: GalleryMatch;
+  /**
+   * After enrolling, set the threshold from the enrolment images themselves (calibrateGallery,
+   * leave one out) with these options; skipped, keeping the threshold, when the gallery cannot
+   * be scored yet (fewer than two people, or no one with two images) or its threshold was
+   * given; the ratio test (unless `ratio: false`) waits for three people. Default false: the
+   * threshold is kept.
+   */
+  calibrate?: boolean | CalibrateOptions;
 }
 
 async function withEmbedder<T>(
@@ -104,6 +113,12 @@ export async function enrollFaces(o: EnrollFacesOptions): Promise<FaceGallery> {
         descriptors.push((await embedNamed(embedder, input, o)).descriptor);
       addToGallery(gallery, person, descriptors);
     }
+    const calibrate = o.calibrate === true ? {} : (o.calibrate ?? false);
+    if (calibrate && gallery.thresholdSource.method !== 'given' && canCalibrate(gallery)) {
+      // the ratio test, unless turned off, waits for a third person
+      const ratio = calibrate.ratio === false ? false : 'auto';
+      calibrateGallery(gallery, undefined, { ...calibrate, ratio });
+    }
     if (o.galleryPath) await saveGallery(o.galleryPath, gallery);
     return gallery;
   });
@@ -162,47 +177,4 @@ export async function verifyFaces(
     const distance = euclidean(a.descriptor, b.descriptor);
     return { same: distance <= threshold, distance, threshold };
   });
-}
-
-/**
- * Sets a gallery's threshold for open-set identification from validation descriptors of
- * enrolled people: a genuine score is an image's distance to its own person (their other
- * enrolled images, so an image enrolled itself is left out), an impostor score its distance to
- * the nearest other person — what a never-enrolled face would be compared with. The threshold
- * accepts the most genuine scores while at most a fraction `far` (default 0.01) of impostor
- * scores fall within it; it is recorded in the gallery with the TAR it reached.
- */
-export function calibrateGallery(
-  gallery: FaceGallery,
-  validation: readonly { person: string; descriptor: Float32Array }[],
-  far = 0.01,
-): FaceGallery {
-  const genuine: number[] = [];
-  const impostor: number[] = [];
-  for (const v of validation) {
-    const others = gallery.people.filter((p) => p.name !== v.person);
-    const own = gallery.people.find((p) => p.name === v.person);
-    if (others.length > 0) {
-      impostor.push(matchDescriptor({ ...gallery, people: others }, v.descriptor).distance);
-    }
-    const rest = own?.descriptors.filter((d) => euclidean(d, v.descriptor) > 1e-6) ?? [];
-    if (own && rest.length > 0) {
-      genuine.push(
-        matchDescriptor(
-          { ...gallery, people: [{ name: own.name, descriptors: rest }] },
-          v.descriptor,
-        ).distance,
-      );
-    }
-  }
-  const point = tarAtFar(genuine, impostor, far);
-  gallery.threshold = point.threshold;
-  gallery.thresholdSource = {
-    method: 'validation',
-    far,
-    tar: point.tar,
-    genuine: genuine.length,
-    impostor: impostor.length,
-  };
-  return gallery;
 }

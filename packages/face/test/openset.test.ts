@@ -49,9 +49,9 @@ describe('open-set metrics', () => {
 });
 
 describe('calibrateGallery', () => {
-  it('records the threshold chosen at FAR on validation descriptors, and how', async () => {
+  it("rule 'far': records the threshold chosen at FAR on validation descriptors, and how", async () => {
     const { newGallery } = await import('../src/gallery');
-    const { calibrateGallery } = await import('../src/recognize');
+    const { calibrateGallery } = await import('../src/calibrate');
     const info = {
       descriptorModel: { id: 'test-model', sha256: 'a'.repeat(64), dimensions: 2 as 128 },
     };
@@ -68,15 +68,18 @@ describe('calibrateGallery', () => {
     ];
     addToGallery(gallery, 'a', [unit(0), unit(10)]);
     addToGallery(gallery, 'b', [unit(90), unit(100)]);
-    calibrateGallery(gallery, validation, 0.01);
+    calibrateGallery(gallery, validation, { rule: 'far', far: 0.01 });
     // each image is 10° (0.174) from its person's other image, 80° (1.286) from the nearest
     // other person
     expect(gallery.threshold).toBeGreaterThan(0.174);
     expect(gallery.threshold).toBeLessThan(1.286);
     expect(gallery.thresholdSource).toEqual({
       method: 'validation',
+      rule: 'far',
       far: 0.01,
       tar: 1,
+      farAccepted: 0,
+      farThreshold: gallery.threshold,
       genuine: 4,
       impostor: 4,
     });

@@ -15,7 +15,7 @@ export const faceIdentify = defineCommand({
   name: 'identify',
   summary: 'who is in each image: an enrolled person, or unknown',
   description:
-    'The nearest enrolled person when within the gallery’s threshold, else unknown (person null under --json).',
+    'The nearest enrolled person when within the gallery’s threshold (calibrated on the enrolment images by dl face enroll) and, when the gallery has a ratio test, clearly nearer than the second person; else unknown (person null under --json).',
   positionals: [FACE_IMAGES],
   flags: {
     gallery: GALLERY,
