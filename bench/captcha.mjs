@@ -117,7 +117,7 @@ async function real() {
   const [lo, hi] = captcha.wilsonInterval(right, count);
   const pct = (v) => `${(v * 100).toFixed(1)}%`;
   const lines = [
-    `Default CTC reader (gray 32 × 128, CNN 24-48-96-96, BiGRU 2×64 reset-after, CTC), trained only on the`,
+    `Default CTC reader (gray 32 × 128, CNN 24-48-96-96, BiGRU 2×64 reset-after, CTC, guided-alignment warm-up), trained only on the`,
     `832 shared captcha_images_v2 images, ${k}-fold cross-validated (seeded shuffle; each fold`,
     `trains on the other ${k - 1} with 10% of them kept for validation, and is tested once).`,
     `Backend ${backend}, ${cpus().length} cores shared with other jobs (load ${loadavg()[0].toFixed(1)}).`,
