@@ -4,6 +4,11 @@
 //                                 CTC reader and the seed (SEEDS.md §7) on wasm, next to the
 //                                 same models and steps in PyTorch CPU (bench/torch/captcha.py,
 //                                 Debian's /usr/bin/python3; "—" without torch).
+//   node bench/captcha.mjs ensemble  members of one real fold (--fold 1): the fold run's model
+//                                 (real, seed 1 + fold) plus one per --seeds (trained when
+//                                 missing; --train-only trains them and stops, so members can
+//                                 train in parallel processes), then vote and probability
+//                                 averaging against the best member on that fold's test part.
 //   node bench/captcha.mjs real   the default reader on the real captcha_images_v2 training
 //                                 set (DL_REAL_DATA or --data; 832 PNGs), k-fold cross-validated
 //                                 (--folds 5; --only 1,3 runs some folds), whole-captcha accuracy
@@ -30,6 +35,9 @@ const { values, positionals } = parseArgs({
     epochs: { type: 'string' },
     'learning-rate': { type: 'string' },
     seed: { type: 'string', default: '1' },
+    fold: { type: 'string', default: '1' },
+    seeds: { type: 'string', default: '3,4' },
+    'train-only': { type: 'boolean', default: false },
     out: { type: 'string', default: join(tmpdir(), 'dl-captcha-bench') },
     seconds: { type: 'string', default: env.BENCH_SECONDS ?? '20' },
     'no-write': { type: 'boolean', default: false },
@@ -54,7 +62,8 @@ const row = (m) => ({
   confusions: m.confusions.slice(0, 5),
 });
 
-async function real() {
+/** The real set and its seeded k folds (sample indices per fold). */
+async function realFolds() {
   const root = values.data ?? (env.DL_REAL_DATA && join(env.DL_REAL_DATA, 'captcha', 'train'));
   if (!root) throw new Error('give --data DIR or DL_REAL_DATA (the folder holding captcha/train)');
   const data = await captcha.loadCaptchaDataset(root);
@@ -62,6 +71,69 @@ async function real() {
   const rng = new core.Rng(Number(values.seed)).fork('folds');
   const order = Array.from(rng.permutation(data.samples.length));
   const folds = Array.from({ length: k }, (_, f) => order.filter((_, i) => i % k === f));
+  /** Fold f's test part (inTest) or training part. */
+  const part = (f, inTest) => {
+    const test = new Set(folds[f - 1]);
+    return { ...data, samples: data.samples.filter((_, i) => test.has(i) === inTest) };
+  };
+  return { data, k, folds, part };
+}
+
+async function ensemble() {
+  const { part } = await realFolds();
+  const f = Number(values.fold);
+  const seeds = values.seeds.split(',').map(Number);
+  const dirs = [join(values.out, `real-fold${f}`)];
+  if (!existsSync(join(dirs[0], 'dl.json'))) {
+    throw new Error(`${dirs[0]} has no model: run "captcha.mjs real --only ${f}" first`);
+  }
+  for (const seed of seeds) {
+    const outDir = join(values.out, `ensemble-fold${f}-seed${seed}`);
+    dirs.push(outDir);
+    if (existsSync(join(outDir, 'dl.json'))) continue;
+    await captcha.trainCaptcha({
+      outDir,
+      data: part(f, false),
+      test: part(f, true),
+      seed,
+      progress: 'plain',
+    });
+  }
+  if (values['train-only']) return;
+  const pct = (v) => `${(v * 100).toFixed(1)}%`;
+  const rows = [];
+  for (const method of ['vote', 'average']) {
+    const r = await captcha.evaluateCaptchaEnsemble(dirs, part(f, true), { method });
+    rows.push({ method, r });
+  }
+  const members = rows[0].r.members;
+  const seedOf = (i) => (i === 0 ? 1 + f : seeds[i - 1]);
+  const lines = [
+    `${dirs.length} default CTC readers trained on fold ${f}'s training part of the real set (seeds ${dirs.map((_, i) => seedOf(i)).join(', ')}), scored on its ${members[0].metrics.count} test captchas. Backend ${backend}.`,
+    '',
+    '| reader | whole-captcha accuracy | CER |',
+    '|---|---:|---:|',
+    ...members.map(
+      (m, i) =>
+        `| member, seed ${seedOf(i)} | ${pct(m.metrics.accuracy)} | ${m.metrics.cer.toFixed(4)} |`,
+    ),
+    ...rows.map(
+      ({ method, r }) =>
+        `| ensemble, ${method === 'vote' ? 'majority vote per position' : 'probability averaging'} | ${pct(r.ensemble.accuracy)} | ${r.ensemble.cer.toFixed(4)} |`,
+    ),
+    '',
+    ...rows.map(
+      ({ method, r }) =>
+        `${method}: ${r.ensemble.accuracy > r.members[r.best].metrics.accuracy ? 'beats' : 'does not beat'} its best member (${pct(r.members[r.best].metrics.accuracy)}).`,
+    ),
+  ];
+  console.log(lines.join('\n'));
+  if (!values['no-write'])
+    writeBenchSection('captcha-ensemble', '### Captcha: ensembles', lines.join('\n'));
+}
+
+async function real() {
+  const { data, k, folds, part } = await realFolds();
   const only = values['section-only']
     ? []
     : values.only
@@ -74,11 +146,7 @@ async function real() {
   const resultsFile = join(resultsDir, `real-folds-${k}.json`);
   const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
   for (const f of only) {
-    const test = new Set(folds[f - 1]);
-    const pick = (inTest) => ({
-      ...data,
-      samples: data.samples.filter((_, i) => test.has(i) === inTest),
-    });
+    const pick = (inTest) => part(f, inTest);
     const started = performance.now();
     const outDir = join(values.out, `real-fold${f}`);
     if (values['from-checkpoint']) {
@@ -297,5 +365,6 @@ async function speed() {
 }
 
 if (mode === 'real') await real();
+else if (mode === 'ensemble') await ensemble();
 else if (mode === 'speed') await speed();
-else throw new Error(`unknown mode ${mode}: speed or real`);
+else throw new Error(`unknown mode ${mode}: speed, real or ensemble`);
