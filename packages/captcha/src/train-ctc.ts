@@ -59,6 +59,15 @@ export function alignmentWarmup(
   return { weight: (step) => (step >= total ? 0 : initial * (1 - step / total)) };
 }
 
+/** The CTC reader's gradient clipping: `clipNorm` (default 0), undefined for none (0). */
+export function clipNormOf(o: { clipNorm?: number }): number | undefined {
+  const v = o.clipNorm ?? 0;
+  if (!(v >= 0) || !Number.isFinite(v)) {
+    throw new DlError('INVALID_ARGUMENT', `clipNorm must be ≥ 0, got ${v}`);
+  }
+  return v === 0 ? undefined : v;
+}
+
 /** Trains buildCaptchaModel with ctcLoss over trainSteps (fresh augmentation every epoch). */
 export async function trainCtcReader(run: CaptchaRun): Promise<TrainCaptchaResult> {
   const { o, info, split, rng, claim, meta, augment } = run;
@@ -150,6 +159,7 @@ export async function trainCtcReader(run: CaptchaRun): Promise<TrainCaptchaResul
           batches,
           stepsPerEpoch,
           loss: trainingLoss,
+          clipNorm: clipNormOf(o),
           model,
           schedule: cosineDecay({ initial: learningRate, epochs, min: learningRate / 20 }),
           evaluate: hasValidation

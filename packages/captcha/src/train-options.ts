@@ -57,6 +57,11 @@ export interface TrainCaptchaOptions extends TaskTrainOptions {
    * run: on the real captcha_images_v2 set it did for 40 epochs.
    */
   alignmentWeight?: number;
+  /**
+   * CTC reader: gradients are rescaled to at most this global norm before each Adam step
+   * (default 0: off). Against late loss spikes; at 5 it did not steady a real-data fold.
+   */
+  clipNorm?: number;
   /** Epochs over which the warm-up's weight falls to 0 (default a quarter of `epochs`, ≥ 1). */
   alignmentEpochs?: number;
 }

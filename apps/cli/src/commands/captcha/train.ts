@@ -86,6 +86,12 @@ export const captchaTrain = defineCommand({
       defaultText: 'a quarter of --epochs',
       help: 'CTC reader: epochs over which the warm-up’s weight falls to 0',
     },
+    'clip-norm': {
+      type: 'number',
+      min: 0,
+      defaultText: '0 (off)',
+      help: 'CTC reader: clip gradients to this global norm before each step; 0 turns clipping off',
+    },
     'no-augment': { type: 'boolean', help: 'train without augmentation (the seed never augments)' },
     'synthetic-count': {
       type: 'int',
@@ -131,6 +137,7 @@ export const captchaTrain = defineCommand({
       patience: flags.patience,
       alignmentWeight: flags['alignment-weight'],
       alignmentEpochs: flags['alignment-epochs'],
+      clipNorm: flags['clip-norm'],
       augment: flags['no-augment'] ? false : undefined,
       seed: flags.seed,
       resume: flags.resume,
