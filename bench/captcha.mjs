@@ -62,6 +62,14 @@ const row = (m) => ({
   confusions: m.confusions.slice(0, 5),
 });
 
+/** The load the folds were trained under, from their records (not the machine's now). */
+function loadText(done) {
+  const loads = done.map(([, v]) => v.load).filter((v) => typeof v === 'number');
+  if (loads.length === 0) return 'load not recorded';
+  const [lo, hi] = [Math.min(...loads), Math.max(...loads)];
+  return `load ${lo.toFixed(1)}${hi > lo ? `–${hi.toFixed(1)}` : ''} as the folds ended`;
+}
+
 /** The real set and its seeded k folds (sample indices per fold). */
 async function realFolds() {
   const root = values.data ?? (env.DL_REAL_DATA && join(env.DL_REAL_DATA, 'captcha', 'train'));
@@ -172,6 +180,8 @@ async function real() {
         seconds,
         split: r.split,
         backend,
+        // the 1-minute load when the fold ended: other jobs on the cores stretch its time
+        load: loadavg()[0],
       };
     }
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -188,7 +198,7 @@ async function real() {
     `Default CTC reader (gray 32 × 128, CNN 24-48-96-96, BiGRU 2×64 reset-after, CTC, guided-alignment warm-up), trained only on the`,
     `832 shared captcha_images_v2 images, ${k}-fold cross-validated (seeded shuffle; each fold`,
     `trains on the other ${k - 1} with 10% of them kept for validation, and is tested once).`,
-    `Backend ${backend}, ${cpus().length} cores shared with other jobs (load ${loadavg()[0].toFixed(1)}).`,
+    `Backend ${backend}, ${cpus().length} cores shared with other jobs (${loadText(done)}).`,
     '',
     '| fold | test captchas | whole-captcha accuracy | CER | epochs | training time |',
     '|---|---:|---:|---:|---:|---:|',
