@@ -97,17 +97,29 @@ export async function logNumber(logs: tf.Logs | undefined, key: string): Promise
   return Number.NaN;
 }
 
-/** Keeps a copy of the weights of the epoch with the lowest `val_loss`, for runs without checkpoints. */
-class KeepBestWeights extends tf.Callback {
-  private best = Number.POSITIVE_INFINITY;
+/**
+ * Keeps a copy of the weights of the epoch with the lowest `val_loss`, for runs without
+ * checkpoints. Given a `baseline` (the model's validation loss before training), it starts from
+ * a copy of the model's own weights, so an epoch must beat the baseline to replace them.
+ */
+export class KeepBestWeights extends tf.Callback {
+  /** Whether an epoch beat the best so far (the baseline, when given). */
+  improved = false;
+  private best: number;
   private weights: tf.Tensor[] | null = null;
-  constructor(private readonly net: tf.LayersModel) {
+  constructor(
+    private readonly net: tf.LayersModel,
+    baseline?: number,
+  ) {
     super();
+    this.best = baseline ?? Number.POSITIVE_INFINITY;
+    if (baseline !== undefined) this.weights = net.getWeights().map((w) => w.clone());
   }
   override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
     const value = await logNumber(logs, 'val_loss');
     if (!(value < this.best)) return;
     this.best = value;
+    this.improved = true;
     if (this.weights) tf.dispose(this.weights);
     this.weights = this.net.getWeights().map((w) => w.clone());
   }
@@ -116,12 +128,11 @@ class KeepBestWeights extends tf.Callback {
     if (this.weights) tf.dispose(this.weights);
     this.weights = null;
   }
-  /** Puts the best weights back (if any epoch was scored) and frees the copy. */
+  /** Puts the best weights back (if any were kept) and frees the copy. */
   restore(): void {
     if (!this.weights) return;
     this.net.setWeights(this.weights);
-    tf.dispose(this.weights);
-    this.weights = null;
+    this.discard();
   }
 }
 

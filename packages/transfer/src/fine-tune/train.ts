@@ -12,8 +12,8 @@ import {
   buildHead,
   fitHead,
   headLoss,
+  KeepBestWeights,
   type LabelledFeatures,
-  logNumber,
   standardise,
   standardiser,
 } from '../head-fit';
@@ -62,36 +62,6 @@ export interface FineTuneOutcome {
   improved: boolean;
   /** Images × views the top was trained on. */
   examples: number;
-}
-
-/** Keeps the weights with the lowest `val_loss`, starting from the model's own before training. */
-class BestOfRun extends tf.Callback {
-  improved = false;
-  private weights: tf.Tensor[];
-  constructor(
-    private readonly net: tf.LayersModel,
-    private best: number,
-  ) {
-    super();
-    this.weights = net.getWeights().map((w) => w.clone());
-  }
-  override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
-    const v = await logNumber(logs, 'val_loss');
-    if (!(v < this.best)) return;
-    this.best = v;
-    this.improved = true;
-    tf.dispose(this.weights);
-    this.weights = this.net.getWeights().map((w) => w.clone());
-  }
-  /** Puts the best weights back and frees the copy. */
-  restore(): void {
-    this.net.setWeights(this.weights);
-    this.discard();
-  }
-  discard(): void {
-    tf.dispose(this.weights);
-    this.weights = [];
-  }
 }
 
 /** Pooled features (through the top as it is now) of images' original views, mirror-averaged. */
@@ -227,14 +197,14 @@ async function fitTop(
   const v = r.parts.validation.length
     ? data([...r.parts.validation].map((i) => [i, 0] as const))
     : undefined;
-  let keep: BestOfRun | null = null;
+  let keep: KeepBestWeights | null = null;
   try {
     if (v) {
       const initial = tf.tidy(() => {
         const out = model.evaluate(v.x, v.y, { batchSize: r.plan.batchSize });
         return (Array.isArray(out) ? out[0] : out).dataSync()[0];
       });
-      keep = new BestOfRun(model, initial);
+      keep = new KeepBestWeights(model, initial);
     }
     const early = r.fineTune.patience > 0 && v !== undefined;
     const run = await trainModel({
