@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, tf } from '../packages/core/dist/index.js';
 import {
+  buildMobileNetV2,
   computeFeatures,
   crossValidateTransfer,
   listBackbones,
@@ -21,6 +22,7 @@ import {
   TRANSFER_ARCHITECTURES,
 } from '../packages/transfer/dist/index.js';
 import { writeBenchSection } from './benchmarks-md.mjs';
+import { runTorch } from './driver.mjs';
 import { emitResult } from './result-line.mjs';
 import { median } from './stats.mjs';
 
@@ -62,6 +64,45 @@ async function extractChild() {
   }
   backbone.dispose();
   return { imagesPerS: median(rates), dim: backbone.featureDim };
+}
+
+/**
+ * Child: our Keras-exact MobileNetV2 (α 1.0, no top, average pooling; random weights) forward on
+ * a random [8, 224, 224, 3] batch — the network alone, as bench/torch/mobilenet_v2.py times it.
+ */
+async function forwardChild() {
+  await initBackend({ prefer: 'wasm', threads: Number(values.threads) });
+  const model = buildMobileNetV2({ includeTop: false, pooling: 'avg' });
+  const batch = 8;
+  const x = tf.randomUniform([batch, 224, 224, 3], 0, 1, 'float32', 1);
+  const once = () => tf.tidy(() => model.predict(x)).dataSync();
+  once();
+  once();
+  const times = [];
+  const t0 = performance.now();
+  while (times.length < 3 || (performance.now() - t0 < seconds * 1000 && times.length < 20)) {
+    const t = performance.now();
+    once();
+    times.push(performance.now() - t);
+  }
+  const ms = times.reduce((a, b) => a + b, 0) / times.length;
+  return { params: model.countParams(), msPerBatch: ms, imagesPerS: (1000 * batch) / ms };
+}
+
+/** Ours against PyTorch CPU, MobileNetV2 forward at 224×224, batch 8, 1 and 2 threads. */
+function forwardRows() {
+  return [1, 2].map((threads) => {
+    const ours = child('forward', ['--threads', String(threads)]);
+    const torch = runTorch(
+      'mobilenet_v2.py',
+      ['--threads', String(threads), '--max-seconds', String(seconds), '--json'],
+      `MobileNetV2 ${threads} thread(s)`,
+    );
+    const ratio = torch ? `${(torch.images_per_s / ours.imagesPerS).toFixed(2)}×` : '—';
+    const row = `| ${threads} | ${ours.params.toLocaleString('en-US')} | ${ours.imagesPerS.toFixed(2)} | ${torch ? torch.images_per_s.toFixed(2) : '—'} | ${ratio} |`;
+    process.stderr.write(`${row}\n`);
+    return row;
+  });
 }
 
 /** Child: head training time on features with a learnable signal (1,000 × 480, 2 classes). */
@@ -171,6 +212,8 @@ function bestHeadRows(scores) {
 
 if (values.child === 'extract') {
   process.stdout.write(`${JSON.stringify(await extractChild())}\n`);
+} else if (values.child === 'forward') {
+  process.stdout.write(`${JSON.stringify(await forwardChild())}\n`);
 } else if (values.child === 'heads') {
   process.stdout.write(`${JSON.stringify(await headsChild())}\n`);
 } else {
@@ -213,6 +256,12 @@ if (values.child === 'extract') {
       '| head | ms per fit |',
       '|---|---|',
       ...TRANSFER_ARCHITECTURES.map((a) => `| ${a} | ${heads[a].msPerFold.toFixed(0)} |`),
+      '',
+      `MobileNetV2 forward alone (α 1.0, no top, average pooling, random weights; batch 8 of random 224×224×3, mean of runs over ${seconds} s) against PyTorch CPU (bench/torch/mobilenet_v2.py, the same network in plain torch: Debian's /usr/bin/python3, OpenBLAS pinned to the thread count; "—" without torch):`,
+      '',
+      '| threads | parameters (Keras count) | ours images/s | PyTorch images/s | PyTorch ÷ ours |',
+      '|---|---|---|---|---|',
+      ...forwardRows(),
     );
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);

@@ -37,6 +37,24 @@ const stats = (v: number[]) => {
   return { mean, sd };
 };
 
+/** A fold's training images split (stratified) into fitting and early-stopping parts: image indices. */
+export function innerSplit(
+  labels: Int32Array,
+  train: Int32Array,
+  validation: number,
+  rng: Rng,
+): { train: Int32Array; validation: Int32Array } {
+  const inner = stratifiedSplit(
+    Int32Array.from(train, (i) => labels[i]),
+    { train: 1 - validation, validation },
+    rng,
+  );
+  return {
+    train: Int32Array.from(inner.train, (i) => train[i]),
+    validation: Int32Array.from(inner.validation, (i) => train[i]),
+  };
+}
+
 /**
  * k-fold cross-validation of a head on precomputed features (computeFeatures): each fold's
  * head is trained on the other folds (with a stratified validation part for early stopping),
@@ -62,18 +80,14 @@ export async function crossValidateTransfer(
   const results: TransferEvaluation[] = [];
   for (let f = 0; f < folds.length; f++) {
     const { train, test } = folds[f];
-    const inner = stratifiedSplit(
-      Int32Array.from(train, (i) => labels[i]),
-      { train: 1 - plan.validation, validation: plan.validation },
-      rng.fork(`inner-${f}`),
-    );
+    const inner = innerSplit(labels, train, plan.validation, rng.fork(`inner-${f}`));
     const pick = (idx: ArrayLike<number>): LabelledFeatures => ({
       x: gatherRows(features.data, features.dim, idx),
       labels: Int32Array.from(idx, (i) => labels[i]),
       dim: features.dim,
     });
-    const fit = pick(Int32Array.from(inner.train, (i) => train[i]));
-    const val = pick(Int32Array.from(inner.validation, (i) => train[i]));
+    const fit = pick(inner.train);
+    const val = pick(inner.validation);
     const held = pick(test);
     const scaling = plan.architecture === 'seed' ? null : standardiser(fit.x, features.dim);
     const scaled = (d: LabelledFeatures) =>
@@ -107,6 +121,16 @@ export async function crossValidateTransfer(
       model.dispose();
     }
   }
+  return summariseFolds(results, pooledProbabilities, labels, labelNames);
+}
+
+/** Mean and sd over the folds' scores, and the pooled scores of every image's held-out probabilities. */
+export function summariseFolds(
+  results: TransferEvaluation[],
+  pooledProbabilities: number[][],
+  labels: Int32Array,
+  labelNames: readonly string[],
+): CrossValidation {
   const summary = (key: 'accuracy' | 'macroF1' | 'ece') =>
     stats(results.map((r) => r.metrics[key]));
   const [acc, f1, ece] = [summary('accuracy'), summary('macroF1'), summary('ece')];

@@ -157,7 +157,8 @@ export async function fitHead(
 ): Promise<TrainResult> {
   const toTensors = (d: LabelledFeatures) => ({
     x: tf.tensor2d(d.x, [d.labels.length, d.dim]),
-    y: tf.oneHot(tf.tensor1d(d.labels, 'int32'), classes).toFloat(),
+    // tidy: the int labels and the int one-hot are intermediates (they leaked, 4 a call)
+    y: tf.tidy(() => tf.oneHot(tf.tensor1d(d.labels, 'int32'), classes).toFloat()),
   });
   const t = toTensors(train);
   const v = validation && validation.labels.length > 0 ? toTensors(validation) : undefined;

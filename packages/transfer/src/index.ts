@@ -41,6 +41,11 @@ export {
   type FeatureSet,
 } from './features/compute';
 export { type FeatureKey, featureKeyHash, featureKeyOf } from './features/key';
+export {
+  type CrossValidateFineTuneOptions,
+  crossValidateFineTune,
+  type FineTuneCrossValidation,
+} from './fine-tune/cv';
 export type { FineTuneRecord } from './fine-tune/network';
 export { FINE_TUNE_DEFAULTS, type FineTuneOptions, type FineTunePlan } from './fine-tune/options';
 export type { TensorRef } from './fine-tune/split';

@@ -32,6 +32,7 @@ const NAMES = [
   'calibration',
   'checkBackboneSpec',
   'computeFeatures',
+  'crossValidateFineTune',
   'crossValidateTransfer',
   'cutLayers',
   'embedBatch',

@@ -43,6 +43,12 @@ export interface FineTuneRun {
   /** Average the features with the mirror image's (trainTransfer's `flip`). */
   flip: boolean;
   featureBatchSize: number;
+  /**
+   * The bottom's outputs computed beforehand for EVERY image with the training views
+   * (allViewsPlan): cross-validation computes them once for all its folds. Default: computed
+   * here for this split.
+   */
+  activations?: Activations;
   progress?: ProgressMode;
   progressOut?: Sink;
 }
@@ -56,6 +62,8 @@ export interface FineTuneOutcome {
   frozen: TransferEvaluation;
   /** Held-out scores after fine-tuning. */
   evaluation: TransferEvaluation;
+  /** Class probabilities of the test images (`parts.test` order): frozen head / fine-tuned. */
+  probabilities: { frozen: number[][]; fineTuned: number[][] };
   headRun: TrainResult;
   run: TrainResult;
   /** Whether an epoch of fine-tuning beat the frozen head on the validation loss. */
@@ -92,13 +100,48 @@ function featuresOf(
   return out;
 }
 
-/** Views of each image: all of them for training images, the original (and mirror) for others. */
+/** The views of a training image; with `flip` the second is always the mirror. */
+function trainingViews(fineTune: FineTunePlan, flip: boolean): ViewKind[] {
+  const augment = flip ? { ...fineTune.augment, flip: true } : fineTune.augment;
+  return viewKinds(flip ? Math.max(2, fineTune.views) : fineTune.views, augment);
+}
+
+/**
+ * Views of each image: all of them for training images, the original (and mirror) for others —
+ * the first one or two training views, so activations computed with every image's training
+ * views (allViewsPlan) serve any split.
+ */
 function viewPlan(r: FineTuneRun): (i: number) => ViewKind[] {
   const isTrain = new Set(r.parts.train);
-  const augment = r.flip ? { ...r.fineTune.augment, flip: true } : r.fineTune.augment;
-  const trainKinds = viewKinds(r.flip ? Math.max(2, r.fineTune.views) : r.fineTune.views, augment);
+  const trainKinds = trainingViews(r.fineTune, r.flip);
   const held: ViewKind[] = r.flip ? ['original', 'mirror'] : ['original'];
   return (i) => (isTrain.has(i) ? trainKinds : held);
+}
+
+/** The training views for every image: what cross-validation computes once for all folds. */
+export function allViewsPlan(fineTune: FineTunePlan, flip: boolean): (i: number) => ViewKind[] {
+  const kinds = trainingViews(fineTune, flip);
+  return () => kinds;
+}
+
+/** The frozen bottom's outputs for every image and view of `views` (see bottomActivations). */
+export function fineTuneActivations(
+  r: Omit<FineTuneRun, 'parts' | 'activations'>,
+  net: FineTuneNetwork,
+  views: (i: number) => ViewKind[],
+): Promise<Activations> {
+  return bottomActivations(r.paths, {
+    bottom: net.bottom,
+    preprocessing: r.backbone.spec.preprocessing,
+    shapes: net.split.refs.map((ref) => ref.shape),
+    views,
+    augment: r.fineTune.augment,
+    rng: new Rng(r.plan.seed).fork('views'),
+    batchSize: r.featureBatchSize,
+    label: `${r.backbone.spec.name} below ${r.fineTune.from}`,
+    progress: r.progress,
+    progressOut: r.progressOut,
+  });
 }
 
 /**
@@ -119,20 +162,8 @@ export async function fineTuneTop(r: FineTuneRun): Promise<FineTuneOutcome> {
   const dim = r.backbone.featureDim;
   const head = buildHead(r.plan, dim, classes, new Rng(r.plan.seed).fork('init'));
   const net = fineTuneNetwork(r.backbone.network.model, r.backbone.spec, r.fineTune.from);
-  const shapes = net.split.refs.map((ref) => ref.shape);
   const views = viewPlan(r);
-  const acts = await bottomActivations(r.paths, {
-    bottom: net.bottom,
-    preprocessing: r.backbone.spec.preprocessing,
-    shapes,
-    views,
-    augment: r.fineTune.augment,
-    rng: new Rng(r.plan.seed).fork('views'),
-    batchSize: r.featureBatchSize,
-    label: `${r.backbone.spec.name} below ${r.fineTune.from}`,
-    progress: r.progress,
-    progressOut: r.progressOut,
-  });
+  const acts = r.activations ?? (await fineTuneActivations(r, net, views));
   const labelled = (idx: Int32Array): LabelledFeatures => ({
     x: featuresOf(net, acts, idx, r.flip),
     labels: Int32Array.from(idx, (i) => r.labels[i]),
@@ -145,29 +176,27 @@ export async function fineTuneTop(r: FineTuneRun): Promise<FineTuneOutcome> {
   const scaling = r.plan.architecture === 'seed' ? null : standardiser(train.x, dim);
   const scaled = (d: LabelledFeatures) =>
     scaling ? { ...d, x: standardise(d.x, d.dim, scaling) } : d;
-  const score = () => {
+  const testProbabilities = () => {
     const x = featuresOf(net, acts, r.parts.test, r.flip);
-    return scoreProbabilities(
-      headProbabilities(head, scaling ? standardise(x, dim, scaling) : x, dim, logits),
-      testLabels,
-      r.classNames,
-    );
+    return headProbabilities(head, scaling ? standardise(x, dim, scaling) : x, dim, logits);
   };
   const headRun = await fitHead(head, r.plan, scaled(train), scaled(validation), classes, {
     progress: r.progress,
     progressOut: r.progressOut,
   });
-  const frozen = score();
+  const frozenP = testProbabilities();
   // stage 2: top and head together on every view of the training images
   const model = withHead(net, head, scaling);
   const trainPairs = [...r.parts.train].flatMap((i) => views(i).map((_, v) => [i, v] as const));
   const { run, improved } = await fitTop(model, r, acts, trainPairs, classes);
+  const fineTunedP = testProbabilities();
   return {
     net,
     model,
     head,
-    frozen,
-    evaluation: score(),
+    frozen: scoreProbabilities(frozenP, testLabels, r.classNames),
+    evaluation: scoreProbabilities(fineTunedP, testLabels, r.classNames),
+    probabilities: { frozen: frozenP, fineTuned: fineTunedP },
     headRun,
     run,
     improved,
