@@ -85,6 +85,7 @@ describe('dl --help at every level (built binary)', () => {
         'dl transfer backbones',
         'dl transfer features',
         'dl transfer train',
+        'dl transfer cv',
         'dl transfer eval',
         'dl transfer predict',
         'dl transfer synth',

@@ -75,6 +75,46 @@ describe('dl transfer (built binary)', () => {
     expect(results[2].file).toBe(inputs[2]);
   });
 
+  it('cv: the frozen head from the cache, and fine-tuning, each image scored once', async () => {
+    const frozen = await dl([
+      ...['transfer', 'cv', '--data', data, '--cache', cache, '--folds', '3'],
+      ...[...BACKBONE, ...FROM, '--epochs', '3', '--json'],
+    ]);
+    expect(frozen.code, frozen.stderr).toBe(0);
+    const f = oneJson(frozen);
+    expect(f.folds).toHaveLength(3);
+    expect(f.pooled.metrics.testSamples).toBe(24);
+    expect(f.mean.accuracy).toBeGreaterThanOrEqual(0);
+    const text = await dl([
+      ...['transfer', 'cv', '--data', data, '--cache', cache, '--folds', '3'],
+      ...[...BACKBONE, ...FROM, '--epochs', '3'],
+    ]);
+    expect(text.stdout).toMatch(
+      /^nsfw-mobilenet-v2-block13, default head: accuracy \d\.\d{3} ± \d\.\d{3} \(pooled \d\.\d{3}\).*folds \d\.\d{3} · \d\.\d{3} · \d\.\d{3}$/m,
+    );
+
+    const tuned = await dl([
+      ...['transfer', 'cv', '--data', data, '--folds', '2', ...BACKBONE, ...FROM],
+      ...['--fine-tune-from', 'block_13_expand', '--fine-tune-epochs', '1', '--views', '2'],
+      ...['--epochs', '3', '--json'],
+    ]);
+    expect(tuned.code, tuned.stderr).toBe(0);
+    const t = oneJson(tuned);
+    expect(t.frozen.pooled.metrics.testSamples).toBe(24);
+    expect(t.fineTuned.pooled.metrics.testSamples).toBe(24);
+    expect(t.epochs).toEqual([1, 1]);
+
+    const cached = await dl([
+      ...['transfer', 'cv', '--data', data, '--cache', cache, ...BACKBONE],
+      ...['--fine-tune-from', 'block_13_expand'],
+    ]);
+    expect(cached.code).toBe(2);
+    expect(cached.stderr).toMatch(/--cache holds frozen features/);
+    const stray = await dl(['transfer', 'cv', '--data', data, '--views', '3']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/--views needs --fine-tune-from LAYER/);
+  }, 300_000);
+
   it('bad input: an unknown backbone, stray directory flags, a missing weight package, other classes', async () => {
     const unknown = await dl([
       ...['transfer', 'train', '--data', data, '--out', join(root, 'x')],

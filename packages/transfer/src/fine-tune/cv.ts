@@ -26,6 +26,8 @@ export interface CrossValidateFineTuneOptions extends TransferHeadTraining {
   seed?: number;
   /** Mirror-average the held-out images' features (as trainTransfer's `flip`). Default false. */
   flip?: boolean;
+  /** The head's epochs (as trainTransfer's `epochs`); fine-tuning's are `fineTune.epochs`. */
+  epochs?: number;
   batchSize?: number;
   featureBatchSize?: number;
   progress?: ProgressMode;

@@ -1,4 +1,4 @@
-import type { BackboneSpec } from '@dl/transfer';
+import type { BackboneSpec, FineTuneOptions } from '@dl/transfer';
 import type { FlagSpec } from '../../framework/flags';
 import { usageError } from '../shared';
 
@@ -93,4 +93,56 @@ export function backboneOf(
     features: f['feature-nodes'],
     preprocessing: { size: [side, side], scaling: f.scaling ?? 'unit' },
   });
+}
+
+/** Fine-tuning the backbone's top (train and cv). */
+export const FINE_TUNE_FLAGS = {
+  'fine-tune-from': {
+    type: 'string',
+    placeholder: 'LAYER',
+    help: 'also train the backbone’s top from this layer on (a layers backbone: the nsfw-* ones or a layers --backbone-dir), e.g. block_16_expand; the head is trained on the frozen features first',
+  },
+  'fine-tune-lr': {
+    type: 'number',
+    min: 0,
+    minExclusive: true,
+    defaultText: '1e-4',
+    help: 'with --fine-tune-from: Adam’s learning rate for top and head',
+  },
+  'fine-tune-epochs': {
+    type: 'int',
+    min: 1,
+    defaultText: '30 (early stopping ends sooner)',
+    help: 'with --fine-tune-from: passes over the training views',
+  },
+  views: {
+    type: 'int',
+    min: 1,
+    defaultText: '4',
+    help: 'with --fine-tune-from: views of each training image (original, mirror, then random crops and colour jitter)',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
+interface FineTuneFlags {
+  'fine-tune-from'?: string;
+  'fine-tune-lr'?: number;
+  'fine-tune-epochs'?: number;
+  views?: number;
+}
+
+/** The `fineTune` option of --fine-tune-from and its flags; a stray flag without it is refused. */
+export function fineTuneOf(f: FineTuneFlags): FineTuneOptions | undefined {
+  const stray = (['fine-tune-lr', 'fine-tune-epochs', 'views'] as const).find(
+    (k) => f[k] !== undefined,
+  );
+  if (!f['fine-tune-from']) {
+    if (stray) throw usageError(`--${stray} needs --fine-tune-from LAYER`);
+    return undefined;
+  }
+  return {
+    from: f['fine-tune-from'],
+    learningRate: f['fine-tune-lr'],
+    epochs: f['fine-tune-epochs'],
+    views: f.views,
+  };
 }

@@ -9,9 +9,16 @@ import {
   RESUME_FLAG,
   SEED_FLAG,
   startBackend,
-  usageError,
 } from '../shared';
-import { BACKBONE_FLAGS, backboneOf, CACHE, CLASS_FOLDERS, FROM } from './flags';
+import {
+  BACKBONE_FLAGS,
+  backboneOf,
+  CACHE,
+  CLASS_FOLDERS,
+  FINE_TUNE_FLAGS,
+  FROM,
+  fineTuneOf,
+} from './flags';
 
 function trainText(r: TrainTransferResult, report: string): string {
   const { train, validation, test } = r.split;
@@ -78,30 +85,7 @@ export const transferTrain = defineCommand({
       defaultText: '0.2',
       help: 'fraction of the images held out (stratified) as the test set',
     },
-    'fine-tune-from': {
-      type: 'string',
-      placeholder: 'LAYER',
-      help: 'also train the backbone’s top from this layer on (a layers backbone: the nsfw-* ones or a layers --backbone-dir), e.g. block_16_expand; the head is trained on the frozen features first',
-    },
-    'fine-tune-lr': {
-      type: 'number',
-      min: 0,
-      minExclusive: true,
-      defaultText: '1e-4',
-      help: 'with --fine-tune-from: Adam’s learning rate for top and head',
-    },
-    'fine-tune-epochs': {
-      type: 'int',
-      min: 1,
-      defaultText: '30 (early stopping ends sooner)',
-      help: 'with --fine-tune-from: passes over the training views',
-    },
-    views: {
-      type: 'int',
-      min: 1,
-      defaultText: '4',
-      help: 'with --fine-tune-from: views of each training image (original, mirror, then random crops and colour jitter)',
-    },
+    ...FINE_TUNE_FLAGS,
     seed: SEED_FLAG,
     from: FROM,
     resume: RESUME_FLAG,
@@ -113,19 +97,7 @@ export const transferTrain = defineCommand({
   async run(ctx) {
     const { flags } = ctx;
     const outDir = resolve(flags.out);
-    const fineTuneFlags = ['fine-tune-lr', 'fine-tune-epochs', 'views'] as const;
-    const stray = fineTuneFlags.find((f) => flags[f] !== undefined);
-    if (!flags['fine-tune-from'] && stray) {
-      throw usageError(`--${stray} needs --fine-tune-from LAYER`);
-    }
-    const fineTune = flags['fine-tune-from']
-      ? {
-          from: flags['fine-tune-from'],
-          learningRate: flags['fine-tune-lr'],
-          epochs: flags['fine-tune-epochs'],
-          views: flags.views,
-        }
-      : undefined;
+    const fineTune = fineTuneOf(flags);
     await preflightOutput(outDir, flags.resume);
     await startBackend();
     const transfer = await import('@dl/transfer');
