@@ -123,6 +123,7 @@ export function* epochBatches(
           seed: seeds.fork(k).nextUint32(),
           glyphs: data.glyphs,
           colours: o.colours,
+          realism: s.realism,
         });
         x.set(readerInput(crop.image), j * per);
         texts.push(crop.text);

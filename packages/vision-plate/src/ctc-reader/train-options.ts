@@ -38,6 +38,12 @@ export interface TrainPlateReaderOptions extends TaskTrainOptions {
   fonts?: readonly string[];
   /** Plate colour weights of the synthetic crops (default blue 0.7, green 0.2, yellow 0.1). */
   colours?: PlateColourWeights;
+  /**
+   * Share of the synthetic training crops that are degraded (tilt, blur, low resolution, JPEG,
+   * frames, lighting); the rest are drawn clean, flat and sharp (synthPlateCrop's `realism`).
+   * Default 1. The validation crops are always all degraded.
+   */
+  realism?: number;
   /** Adam's initial learning rate (default 2e-3; 5e-4 with `initFrom`), cosine-annealed. */
   learningRate?: number;
   /** The learning rate the cosine schedule ends at (default learningRate / 20). */
@@ -70,6 +76,7 @@ export const PLATE_READER_TRAIN_DEFAULTS = {
   fineTuneLearningRate: 5e-4,
   alignmentWeight: 0.5,
   provinceWeight: 3,
+  realism: 1,
   seed: 1,
 } as const;
 
@@ -116,6 +123,10 @@ export function readerSettings(o: TrainPlateReaderOptions) {
   if (!(alignmentWeight >= 0)) {
     throw new DlError('INVALID_ARGUMENT', `alignmentWeight must be ≥ 0, got ${alignmentWeight}`);
   }
+  const realism = o.realism ?? d.realism;
+  if (!(realism >= 0 && realism <= 1)) {
+    throw new DlError('INVALID_ARGUMENT', `realism must be in [0, 1], got ${realism}`);
+  }
   const provinceWeight = o.provinceWeight ?? d.provinceWeight;
   if (!(provinceWeight > 0)) {
     throw new DlError('INVALID_ARGUMENT', `provinceWeight must be positive, got ${provinceWeight}`);
@@ -123,6 +134,7 @@ export function readerSettings(o: TrainPlateReaderOptions) {
   return {
     alignmentWeight,
     provinceWeight,
+    realism,
     epochs: positiveInt('epochs', o.epochs ?? d.epochs),
     batchSize: positiveInt('batchSize', o.batchSize ?? d.batchSize),
     architecture: o.architecture ?? d.architecture,

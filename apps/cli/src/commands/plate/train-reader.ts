@@ -86,6 +86,13 @@ export const plateTrainReader = defineCommand({
       placeholder: 'DIR',
       help: 'real character crops in EasyPR’s layout (chars2/, charsChinese/) to compose synthetic plates from',
     },
+    realism: {
+      type: 'number',
+      min: 0,
+      max: 1,
+      defaultText: '1',
+      help: 'share of the synthetic training crops degraded (tilt, blur, low resolution, JPEG, lighting); the rest are drawn clean',
+    },
     lr: {
       type: 'number',
       min: 0,
@@ -121,6 +128,7 @@ export const plateTrainReader = defineCommand({
       cropRepeats: flags['crop-repeats'],
       initFrom: flags['init-from'],
       characterCrops: flags['character-crops'],
+      realism: flags.realism,
       learningRate: flags.lr,
       patience: flags.patience,
       seed: flags.seed,
