@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { PLATE_READER_TRAIN_DEFAULTS, readerSettings } from '../src/ctc-reader/train-options';
 
 describe('trainPlateReader settings', () => {
-  it('fills in the defaults, realism included (every synthetic crop degraded)', () => {
+  it('fills in the defaults, realism included (half the synthetic crops degraded)', () => {
     const s = readerSettings({ outDir: 'x' });
-    expect(s.realism).toBe(1);
-    expect(PLATE_READER_TRAIN_DEFAULTS.realism).toBe(1);
+    expect(s.realism).toBe(0.5);
+    expect(PLATE_READER_TRAIN_DEFAULTS.realism).toBe(0.5);
+    expect(readerSettings({ outDir: 'x', realism: 1 }).realism).toBe(1);
     expect(s.epochs).toBe(12);
     expect(readerSettings({ outDir: 'x', realism: 0.5 }).realism).toBe(0.5);
     expect(readerSettings({ outDir: 'x', realism: 0 }).realism).toBe(0);

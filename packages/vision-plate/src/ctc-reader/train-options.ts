@@ -41,7 +41,10 @@ export interface TrainPlateReaderOptions extends TaskTrainOptions {
   /**
    * Share of the synthetic training crops that are degraded (tilt, blur, low resolution, JPEG,
    * frames, lighting); the rest are drawn clean, flat and sharp (synthPlateCrop's `realism`).
-   * Default 1. The validation crops are always all degraded.
+   * Default 0.5: on 1,000 real road-camera crops a reader trained on synthetic crops alone read
+   * 42.8% of the plates exactly at 0.5 and 1.1% at 1 — degraded-only training never sees a
+   * province's strokes, which real crops mostly show. The validation crops are always all
+   * degraded.
    */
   realism?: number;
   /** Adam's initial learning rate (default 2e-3; 5e-4 with `initFrom`), cosine-annealed. */
@@ -76,7 +79,7 @@ export const PLATE_READER_TRAIN_DEFAULTS = {
   fineTuneLearningRate: 5e-4,
   alignmentWeight: 0.5,
   provinceWeight: 3,
-  realism: 1,
+  realism: 0.5,
   seed: 1,
 } as const;
 

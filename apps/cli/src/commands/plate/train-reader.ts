@@ -90,7 +90,7 @@ export const plateTrainReader = defineCommand({
       type: 'number',
       min: 0,
       max: 1,
-      defaultText: '1',
+      defaultText: '0.5',
       help: 'share of the synthetic training crops degraded (tilt, blur, low resolution, JPEG, lighting); the rest are drawn clean',
     },
     lr: {
