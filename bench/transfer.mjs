@@ -40,6 +40,8 @@ const { values } = parseArgs({
     // the BENCHMARKS.md section to (re)write: several runs can fill different ones
     section: { type: 'string', default: 'transfer' },
     'no-speed': { type: 'boolean', default: false },
+    // only the MobileNetV2 forward against PyTorch, into its own section (transfer-forward)
+    'forward-only': { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -88,6 +90,12 @@ async function forwardChild() {
   const ms = times.reduce((a, b) => a + b, 0) / times.length;
   return { params: model.countParams(), msPerBatch: ms, imagesPerS: (1000 * batch) / ms };
 }
+
+const FORWARD_INTRO = `MobileNetV2 forward alone (α 1.0, no top, average pooling, random weights; batch 8 of random 224×224×3, mean of runs over ${seconds} s) against PyTorch CPU (bench/torch/mobilenet_v2.py, the same network in plain torch: Debian's /usr/bin/python3, OpenBLAS pinned to the thread count; "—" without torch):`;
+const FORWARD_HEAD = [
+  '| threads | parameters (Keras count) | ours images/s | PyTorch images/s | PyTorch ÷ ours |',
+  '|---|---|---|---|---|',
+];
 
 /** Ours against PyTorch CPU, MobileNetV2 forward at 224×224, batch 8, 1 and 2 threads. */
 function forwardRows() {
@@ -214,6 +222,11 @@ if (values.child === 'extract') {
   process.stdout.write(`${JSON.stringify(await extractChild())}\n`);
 } else if (values.child === 'forward') {
   process.stdout.write(`${JSON.stringify(await forwardChild())}\n`);
+} else if (values['forward-only']) {
+  const env = `${cpus()[0]?.model}, Node ${process.version}, load ${loadavg()[0].toFixed(1)}; ${new Date().toISOString().slice(0, 10)}`;
+  const table = [`${FORWARD_INTRO} ${env}.`, '', ...FORWARD_HEAD, ...forwardRows()].join('\n');
+  process.stdout.write(`${table}\n`);
+  writeBenchSection('transfer-forward', '### Transfer: MobileNetV2 forward against PyTorch', table);
 } else if (values.child === 'heads') {
   process.stdout.write(`${JSON.stringify(await headsChild())}\n`);
 } else {
@@ -257,10 +270,9 @@ if (values.child === 'extract') {
       '|---|---|',
       ...TRANSFER_ARCHITECTURES.map((a) => `| ${a} | ${heads[a].msPerFold.toFixed(0)} |`),
       '',
-      `MobileNetV2 forward alone (α 1.0, no top, average pooling, random weights; batch 8 of random 224×224×3, mean of runs over ${seconds} s) against PyTorch CPU (bench/torch/mobilenet_v2.py, the same network in plain torch: Debian's /usr/bin/python3, OpenBLAS pinned to the thread count; "—" without torch):`,
+      FORWARD_INTRO,
       '',
-      '| threads | parameters (Keras count) | ours images/s | PyTorch images/s | PyTorch ÷ ours |',
-      '|---|---|---|---|---|',
+      ...FORWARD_HEAD,
       ...forwardRows(),
     );
   const table = lines.join('\n');
