@@ -85,6 +85,8 @@ process.stdout.write(`${JSON.stringify(summary)}\n`);
 /** K-fold CV of the frozen head and of fine-tuning on the same folds; JSON + BENCHMARKS.md. */
 async function crossValidate(k) {
   const startEnv = env();
+  // the code that ran: read before the (long) run, during which commits may land
+  const commit = commitOf('transfer', 'core');
   const t0 = performance.now();
   const cv = await crossValidateFineTune({
     data,
@@ -99,7 +101,7 @@ async function crossValidate(k) {
     backbone: values.backbone,
     fineTune,
     folds: k,
-    commit: commitOf('transfer', 'core'),
+    commit,
     date: new Date().toISOString(),
     threads: process.env.DL_THREADS ?? 1,
     envAtStart: startEnv,
