@@ -30,6 +30,7 @@ import pin_threads  # noqa: F401  (must precede torch)
 import torch  # noqa: E402
 import torch.nn as nn
 import torch.nn.functional as F
+from counting import params_like_tfjs  # noqa: E402
 from timing import emit, time_runs  # noqa: E402
 
 SEED_FILTERS = [64, 128, 256, 512]
@@ -115,11 +116,6 @@ class CaptchaCtc(nn.Module):
         return self.logits(F.dropout(x, 0.25, self.training))  # [n, T, classes + 1]
 
 
-def count(model):
-    return sum(t.numel() for t in model.parameters()) + sum(
-        b.numel() for name, b in model.named_buffers() if not name.endswith("num_batches_tracked")
-    )
-
 
 def main():
     p = argparse.ArgumentParser()
@@ -142,7 +138,7 @@ def main():
     torch.manual_seed(0)
 
     model = CaptchaSeed(length, classes) if seed else CaptchaCtc(classes)
-    n_params = count(model)
+    n_params = params_like_tfjs(model)
     want = expected_params(a.model, length, classes)
     assert n_params == want, f"{n_params} != {want}"
     if seed and (length, classes) == (6, 36):

@@ -21,6 +21,7 @@ import statistics
 import pin_threads  # noqa: F401  (must precede torch)
 import torch  # noqa: E402
 import torch.nn as nn
+from counting import params_like_tfjs  # noqa: E402
 from timing import emit, time_runs  # noqa: E402
 
 # (expansion, pointwise filters, blocks, first stride) per group, as Keras' MobileNetV2
@@ -67,11 +68,6 @@ class MobileNetV2(nn.Module):
         return self.top(x).softmax(-1) if self.top is not None else x
 
 
-def count(model):
-    return sum(t.numel() for t in model.parameters()) + sum(
-        b.numel() for name, b in model.named_buffers() if not name.endswith("num_batches_tracked")
-    )
-
 
 def main():
     p = argparse.ArgumentParser()
@@ -87,7 +83,7 @@ def main():
     torch.set_num_interop_threads(1)
     torch.manual_seed(0)
     model = MobileNetV2(a.top).eval()
-    n_params = count(model)
+    n_params = params_like_tfjs(model)
     want = 3_538_984 if a.top else 2_257_984
     assert n_params == want, f"{n_params} != {want}"
     x = torch.rand(a.batch, a.size, a.size, 3).permute(0, 3, 1, 2).contiguous()
