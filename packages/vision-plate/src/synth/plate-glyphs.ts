@@ -173,11 +173,48 @@ export async function loadCharacterCrops(
     const picked: GlyphMask[] = [];
     for (let k = 0; k < files.length && picked.length < perClass; k += step) {
       const image = await readImage(join(dir, files[Math.floor(k)]), { channels: 1 });
-      const data = Float32Array.from(image.data, (v) => v / 255);
-      const fill = PROVINCES.includes(ch) ? 'cell' : 'square';
-      picked.push({ width: image.width, height: image.height, data, fill });
+      const mask = {
+        width: image.width,
+        height: image.height,
+        data: Float32Array.from(image.data, (v) => v / 255),
+      };
+      // A province crop holds its character in the middle ~60% of a square; real plates
+      // print it as wide as the cell, so it is cut to its ink before it is stretched there.
+      if (PROVINCES.includes(ch)) picked.push({ ...trimToInk(mask), fill: 'cell' });
+      else picked.push({ ...mask, fill: 'square' });
     }
     if (picked.length) masks.set(ch, picked);
   }
   return { source: root, masks, fonts: fallback.fonts, plateOne: fallback.plateOne, crops: true };
+}
+
+/**
+ * The mask cut to the bounding box of its ink (coverage above one half), keeping one pixel of
+ * margin; unchanged when it holds less than 3 × 3 pixels of ink (an empty or broken crop).
+ */
+export function trimToInk(mask: Omit<GlyphMask, 'fill'>): Omit<GlyphMask, 'fill'> {
+  const { width, height, data } = mask;
+  let x0 = width;
+  let x1 = -1;
+  let y0 = height;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[y * width + x] <= 0.5) continue;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+    }
+  }
+  if (x1 - x0 < 2 || y1 - y0 < 2) return mask;
+  x0 = Math.max(0, x0 - 1);
+  y0 = Math.max(0, y0 - 1);
+  x1 = Math.min(width - 1, x1 + 1);
+  y1 = Math.min(height - 1, y1 + 1);
+  const w = x1 - x0 + 1;
+  const h = y1 - y0 + 1;
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) out.set(data.subarray((y0 + y) * width + x0, (y0 + y) * width + x0 + w), y * w);
+  return { width: w, height: h, data: out };
 }
