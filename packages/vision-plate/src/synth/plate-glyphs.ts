@@ -215,6 +215,7 @@ export function trimToInk(mask: Omit<GlyphMask, 'fill'>): Omit<GlyphMask, 'fill'
   const w = x1 - x0 + 1;
   const h = y1 - y0 + 1;
   const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) out.set(data.subarray((y0 + y) * width + x0, (y0 + y) * width + x0 + w), y * w);
+  for (let y = 0; y < h; y++)
+    out.set(data.subarray((y0 + y) * width + x0, (y0 + y) * width + x0 + w), y * w);
   return { width: w, height: h, data: out };
 }
