@@ -56,8 +56,9 @@ describe('synthPlateCrop (realistic synthetic crops)', () => {
       const gText = mean(green, 1, 20, 84, 9, 15);
       const gMargin = mean(green, 1, 20, 84, 2, 4);
       expect(gText, `seed ${seed}`).toBeLessThan(gMargin);
-      // …and lighter on a blue one (white ink).
-      expect(mean(blue, 2, 20, 84, 9, 15)).toBeGreaterThan(mean(blue, 2, 20, 84, 2, 4));
+      // …and lighter on a blue one (white ink): the red channel tells, a bright blue plate's
+      // blue channel can be as high as the ink's.
+      expect(mean(blue, 0, 20, 84, 9, 15)).toBeGreaterThan(mean(blue, 0, 20, 84, 2, 4) + 30);
     }
   });
 

@@ -95,7 +95,7 @@ function plateColours(
   colour: PlateColour,
 ): Pick<PlateLook, 'plateTop' | 'plateBottom' | 'ink'> {
   if (colour === 'blue') {
-    const c = hsv(u(rng, 205, 232), u(rng, 0.55, 1), u(rng, 0.45, 0.95));
+    const c = hsv(u(rng, 198, 235), u(rng, 0.65, 1), u(rng, 0.55, 1));
     return {
       plateTop: c,
       plateBottom: c,
@@ -163,7 +163,7 @@ function cropCorners(rng: Rng, aspect: number): [number, number][] {
 function lighting(rng: Rng): PlateLook['light'] {
   const r = rng.next();
   const gain = r < 0.1 ? u(rng, 0.4, 0.65) : r < 0.22 ? u(rng, 1.2, 1.8) : u(rng, 0.75, 1.2);
-  const shadow = chance(rng, 0.3)
+  const shadow = chance(rng, 0.15)
     ? (() => {
         const a = u(rng, 0, 2 * Math.PI);
         return {
@@ -175,9 +175,9 @@ function lighting(rng: Rng): PlateLook['light'] {
         };
       })()
     : null;
-  const dirt = chance(rng, 0.3)
+  const dirt = chance(rng, 0.15)
     ? {
-        amount: u(rng, 0.2, 0.7),
+        amount: u(rng, 0.1, 0.5),
         colour: hsv(u(rng, 25, 45), u(rng, 0.2, 0.5), u(rng, 0.25, 0.55)),
         grid: Float32Array.from({ length: 12 * 4 }, () => rng.next()),
       }
@@ -231,7 +231,7 @@ export function sampleLook(
       dy: u(rng, -2, 2),
       scale: u(rng, 0.92, 1.02),
     })),
-    strokeThreshold: u(rng, 0.3, 0.65),
+    strokeThreshold: u(rng, 0.35, 0.65),
     frame,
     rivets,
     background: {
@@ -243,11 +243,11 @@ export function sampleLook(
     corners: cropCorners(rng, aspect),
     light: lighting(rng),
     degrade: {
-      renderScale: chance(rng, 0.4) ? u(rng, 0.4, 0.9) : 1,
-      blur: u(rng, 0, 0.9),
+      renderScale: chance(rng, 0.25) ? u(rng, 0.6, 0.9) : 1,
+      blur: u(rng, 0, 0.8),
       motion: chance(rng, 0.15) ? u(rng, 1, 3) : 0,
       noise: u(rng, 0, 10),
-      jpeg: chance(rng, 0.85) ? u(rng, 15, 90) : 0,
+      jpeg: chance(rng, 0.85) ? u(rng, 30, 95) : 0,
     },
   };
 }
