@@ -153,10 +153,10 @@ function cropCorners(rng: Rng, aspect: number): [number, number][] {
   const w = Math.max(...xs) - Math.min(...xs);
   const h = Math.max(...ys) - Math.min(...ys);
   // Crops are tight: a few per cent of margin, sometimes cutting into the plate.
-  const x0 = Math.min(...xs) - w * u(rng, -0.03, 0.06);
-  const x1 = Math.max(...xs) + w * u(rng, -0.03, 0.06);
-  const y0 = Math.min(...ys) - h * u(rng, -0.06, 0.12);
-  const y1 = Math.max(...ys) + h * u(rng, -0.06, 0.12);
+  const x0 = Math.min(...xs) - w * u(rng, -0.04, 0.04);
+  const x1 = Math.max(...xs) + w * u(rng, -0.04, 0.04);
+  const y0 = Math.min(...ys) - h * u(rng, -0.1, 0.08);
+  const y1 = Math.max(...ys) + h * u(rng, -0.1, 0.08);
   return pts.map(([x, y]) => [(x - x0) / (x1 - x0), (y - y0) / (y1 - y0)]);
 }
 

@@ -97,7 +97,7 @@ export function synthPlateCrop(options: SynthPlateCropOptions = {}): SynthPlateC
   const glyphs = options.glyphs ?? installedGlyphs();
   const layout = layoutFor(characters);
   const look = sampleLook(rng, [...text], colour, glyphs, layout.width / layout.height);
-  if (rng.next() >= (options.realism ?? 1)) tame(look);
+  if (rng.next() >= (options.realism ?? 1)) tame(look, rng);
   const image = renderCrop(look, layout, width, height, rng);
   return { image, text, colour, boxes: cellBoxes(look, layout, width, height) };
 }
@@ -117,13 +117,18 @@ export function synthPlateCrops(
   );
 }
 
-/** A clean plate: flat, framed by a small margin, evenly lit, sharp. */
-function tame(look: PlateLook): void {
+/**
+ * A clean plate: flat, evenly lit, nearly sharp, cropped tight as a plate detector's box
+ * (real crops often cut into the plate's margin, so its characters fill ~70% of the height).
+ */
+function tame(look: PlateLook, rng: Rng): void {
+  const mx = -0.02 + 0.05 * rng.next();
+  const my = -0.08 + 0.14 * rng.next();
   look.corners = [
-    [0.02, 0.05],
-    [0.98, 0.05],
-    [0.98, 0.95],
-    [0.02, 0.95],
+    [mx, my],
+    [1 - mx, my],
+    [1 - mx, 1 - my],
+    [mx, 1 - my],
   ];
   look.frame = null;
   look.light = {
@@ -135,7 +140,10 @@ function tame(look: PlateLook): void {
     shadow: null,
     dirt: null,
   };
-  look.degrade = { renderScale: 1, blur: 0, motion: 0, noise: 0, jpeg: 0 };
+  // A camera's slight softness and light compression, not a degradation.
+  const blur = 0.6 * rng.next();
+  const jpeg = rng.next() < 0.5 ? 60 + 35 * rng.next() : 0;
+  look.degrade = { renderScale: 1, blur, motion: 0, noise: 0, jpeg };
 }
 
 /** The character cells' boxes in the output crop (the look's corners are in 0–1 of it). */
