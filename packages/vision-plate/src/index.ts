@@ -16,6 +16,7 @@ export type { PlateReaderReport } from './ctc-reader/metrics';
 export { buildPlateReaderModel, type PlateReaderModelOptions } from './ctc-reader/model';
 export {
   isPlateText,
+  isStandardPlateText,
   normalisePlateText,
   PLATE_READER_ARCHITECTURES,
   PLATE_READER_INPUT,

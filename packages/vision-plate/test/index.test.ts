@@ -38,6 +38,7 @@ describe('@dl/vision-plate public surface', () => {
       'fontGlyphSet',
       'glyphMosaic',
       'isPlateText',
+      'isStandardPlateText',
       'labelsOf',
       'loadCharacterCrops',
       'loadFont',

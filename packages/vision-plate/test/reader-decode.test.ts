@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodePlate } from '../src/ctc-reader/decode';
-import { PLATE_READER_SYMBOLS } from '../src/ctc-reader/task';
+import { isStandardPlateText, PLATE_READER_SYMBOLS } from '../src/ctc-reader/task';
 
 const C = PLATE_READER_SYMBOLS.length + 1;
 const BLANK = C - 1;
@@ -62,8 +62,49 @@ describe('decodePlate (CTC decoding of the whole-plate reader)', () => {
     expect(beam.characters[6].probability).toBeCloseTo(0.45, 6);
   });
 
+  it("with 'beam', prefers a plate in the national formats over an 8-character best path that is none", () => {
+    // Best path: '皖A820237', an extra '7' (p 0.5 against blank's 0.45) after a 7-character plate.
+    const path = [...pathOf('皖A82023'), idx('7'), idx('7'), idx('7')];
+    const scores = logits(path);
+    for (const t of [21, 22, 23]) {
+      scores[t] = scores[t].map((_, c) =>
+        Math.log(c === idx('7') ? 0.5 : c === BLANK ? 0.45 : 0.05 / (C - 2)),
+      );
+    }
+    const greedy = decodePlate(scores, { width: 94, height: 24 }, { decoding: 'greedy' });
+    expect(greedy.text).toBe('皖A820237');
+    expect(greedy.valid).toBe(false);
+    const beam = decodePlate(scores, { width: 94, height: 24 });
+    expect(beam.text).toBe('皖A82023');
+    expect(beam.valid).toBe(true);
+  });
+
   it('reads nothing from all-blank steps, with confidence 0', () => {
     const plate = decodePlate(logits(Array(24).fill(BLANK)), { width: 94, height: 24 });
     expect(plate).toMatchObject({ text: '', characters: [], confidence: 0, valid: false });
+  });
+});
+
+describe('isStandardPlateText (the national plate formats)', () => {
+  it('takes 7-character plates and both new-energy layouts', () => {
+    for (const t of ['京A12345', '皖AHX511', '粤BD12345', '粤BFA1234', '粤B12345D', '沪AK12345']) {
+      expect(isStandardPlateText(t), t).toBe(true);
+    }
+  });
+
+  it('refuses 8 characters without an energy letter where it belongs, and non-plates', () => {
+    for (const t of [
+      '皖A820273',
+      '皖A0HN621',
+      '皖AM7Z210',
+      '粤BD1234A',
+      '粤B1234DD',
+      '粤BI12345',
+      '京A1234',
+      '京AO1234',
+      'A京12345',
+    ]) {
+      expect(isStandardPlateText(t), t).toBe(false);
+    }
   });
 });

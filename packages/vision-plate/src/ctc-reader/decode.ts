@@ -1,11 +1,17 @@
 import { ctcBeamSearch, ctcGreedyDecode } from '@dl/core';
-import { isPlateText, PLATE_READER_SYMBOLS, type PlateReaderCharacter } from './task';
+import {
+  isPlateText,
+  isStandardPlateText,
+  PLATE_READER_SYMBOLS,
+  type PlateReaderCharacter,
+} from './task';
 
 /** How a reading is decoded from the reader's per-step scores. */
 export interface PlateDecodeOptions {
   /**
-   * 'beam' (default): best path, and when that is no valid plate text, the most probable valid
-   * one among the beam's `topPaths` (a province, a letter, five or six digits/letters);
+   * 'beam' (default): best path, and when that is no plate in the national formats
+   * (isStandardPlateText), the most probable one among the beam's `topPaths` that is (else
+   * that is at least in the plate alphabet: a province, a letter, five or six digits/letters);
    * 'greedy': the best path as it is.
    */
   decoding?: 'beam' | 'greedy';
@@ -22,7 +28,7 @@ export interface DecodedPlate {
   characters: PlateReaderCharacter[];
   /** The least probable character's probability (0 when nothing was read). */
   confidence: number;
-  /** Whether the text is a valid plate (see isPlateText). */
+  /** Whether the text is a plate in the national formats (see isStandardPlateText). */
   valid: boolean;
 }
 
@@ -85,12 +91,15 @@ export function decodePlate(
   const blank = logp[0].length - 1;
   let labels = ctcGreedyDecode([logp])[0].labels;
   const text = (ls: number[]) => ls.map((l) => PLATE_READER_SYMBOLS[l]).join('');
-  if ((options.decoding ?? 'beam') === 'beam' && !isPlateText(text(labels))) {
+  if ((options.decoding ?? 'beam') === 'beam' && !isStandardPlateText(text(labels))) {
     const paths = ctcBeamSearch([logp], {
       beamWidth: options.beamWidth ?? 16,
       topPaths: options.topPaths ?? 12,
     })[0];
-    const valid = paths.find((p) => isPlateText(text(p.labels)));
+    // The most probable plate in the national formats, else one in the plate alphabet.
+    const valid =
+      paths.find((p) => isStandardPlateText(text(p.labels))) ??
+      paths.find((p) => isPlateText(text(p.labels)));
     if (valid) labels = valid.labels;
   }
   const spans = labels.length ? align(logp, labels, blank) : [];
@@ -118,6 +127,6 @@ export function decodePlate(
     text: plate,
     characters,
     confidence: characters.length ? Math.min(...characters.map((c) => c.probability)) : 0,
-    valid: isPlateText(plate),
+    valid: isStandardPlateText(plate),
   };
 }

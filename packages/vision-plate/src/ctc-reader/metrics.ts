@@ -1,5 +1,5 @@
 import { characterErrorRate, DlError } from '@dl/core';
-import { isPlateText, type PlateReaderMetrics } from './task';
+import { isStandardPlateText, type PlateReaderMetrics } from './task';
 
 /** What evaluatePlateReader reports beside the headline metrics. */
 export interface PlateReaderReport extends PlateReaderMetrics {
@@ -65,7 +65,7 @@ export function plateReadingReport(
     const t = [...truth];
     const r = [...(readings[i] ?? '')];
     if (readings[i] === undefined) unreadable++;
-    if (readings[i] === undefined || !isPlateText(readings[i]!)) invalid++;
+    if (readings[i] === undefined || !isStandardPlateText(readings[i]!)) invalid++;
     if (readings[i] === truth) exact++;
     t.forEach((c, p) => {
       seen[p]++;

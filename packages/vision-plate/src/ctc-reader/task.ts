@@ -54,6 +54,28 @@ export function isPlateText(text: string): boolean {
   );
 }
 
+/** The energy-type letters of new-energy plates (GA 36: D, F at first, since 2022 A–K without I). */
+const ENERGY_LETTERS = [...'ABCDEFGHJK'];
+const DIGITS = [...'0123456789'];
+
+/**
+ * Whether a plate text follows the national formats, not just the alphabet: 7 characters
+ * (blue, yellow), or 8 of a new-energy plate — an energy letter (A–K) third and four digits
+ * last (small vehicles, '粤BD12345'), or five digits then an energy letter (large ones,
+ * '粤B12345D'). Readings are held to it: a blue plate read with an extra character (an 8-
+ * character path such as '皖A820273') is no plate, and decoding looks for one that is.
+ */
+export function isStandardPlateText(text: string): boolean {
+  if (!isPlateText(text)) return false;
+  const chars = [...text];
+  if (chars.length === 7) return true;
+  const small =
+    ENERGY_LETTERS.includes(chars[2]) && chars.slice(4).every((c) => DIGITS.includes(c));
+  const large =
+    chars.slice(2, 7).every((c) => DIGITS.includes(c)) && ENERGY_LETTERS.includes(chars[7]);
+  return small || large;
+}
+
 /** A plate text without separators ('皖A·12345' → '皖A12345'), checked; throws DlError. */
 export function normalisePlateText(text: string, source?: string): string {
   const plain = text.replace(/[·.•\s-]/g, '');
