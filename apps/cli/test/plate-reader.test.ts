@@ -8,7 +8,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodePng } from '@dl/core';
+import { encodePng, readImage } from '@dl/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dl as run } from './helpers/dl';
 import { oneJson } from './helpers/json';
@@ -72,6 +72,59 @@ describe('dl plate train-reader / eval-reader / read with the CTC reader (built 
     expect(e.exact).toBeGreaterThanOrEqual(0);
     const text = await dl(['plate', 'eval-reader', '--model', models, '--data', named]);
     expect(text.stdout).toMatch(/ctc reader: \d+\.\d% plates exact \(95% .*\) of 3/);
+  });
+
+  it('eval-reader --photos finds and scores plates in photos named by their plate', async () => {
+    const photos = join(root, 'photos');
+    mkdirSync(photos);
+    // A grey gradient (no plate) and the same with a synthetic plate crop pasted in, 3× up.
+    const W = 400;
+    const H = 240;
+    const grey = () => Uint8Array.from({ length: W * H * 3 }, (_, i) => 80 + ((i / 3) % W) / 8);
+    writeFileSync(
+      join(photos, '苏E22222.png'),
+      encodePng({ width: W, height: H, channels: 3, data: grey() }),
+    );
+    const crop = await readImage(join(named, `${texts[0]}.png`));
+    const data = grey();
+    for (let y = 0; y < crop.height * 3; y++)
+      for (let x = 0; x < crop.width * 3; x++)
+        for (let k = 0; k < 3; k++)
+          data[((60 + y) * W + 60 + x) * 3 + k] =
+            crop.data[(Math.floor(y / 3) * crop.width + Math.floor(x / 3)) * crop.channels + k];
+    writeFileSync(
+      join(photos, `${texts[0]}.png`),
+      encodePng({ width: W, height: H, channels: 3, data }),
+    );
+    const r = await dl([
+      'plate',
+      'eval-reader',
+      '--model',
+      models,
+      '--data',
+      photos,
+      '--photos',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const e = oneJson(r);
+    expect(e.plates).toBe(2);
+    const flat = e.rows.find((row: { truth: string }) => row.truth === '苏E22222');
+    expect(flat).toMatchObject({ plates: 0 });
+    expect(flat.read).toBeUndefined();
+    expect(e.found).toBeLessThanOrEqual(0.5);
+    expect(e.unreadable).toBeGreaterThanOrEqual(0.5);
+    const text = await dl([
+      'plate',
+      'eval-reader',
+      '--model',
+      models,
+      '--data',
+      photos,
+      '--photos',
+    ]);
+    expect(text.stdout).toContain('苏E22222.png\t苏E22222\t(no plate found)');
+    expect(text.stdout).toMatch(/plates found in \d+\.\d% of 2 photos/);
   });
 
   it('bad input: crops not named by a plate text, segmentation without the classifiers', async () => {

@@ -43,6 +43,12 @@ export {
   type PlateCandidate,
 } from './finder/candidates';
 export { drawPlatesOnPhoto } from './finder/draw';
+export {
+  type EvaluatePlatePhotosOptions,
+  evaluatePlatePhotos,
+  type PlatePhotoEvaluation,
+  type PlatePhotoRow,
+} from './finder/evaluate-photos';
 export { type PhotoPlate, type ReadPlatesInPhotoOptions, readPlatesInPhoto } from './finder/find';
 export { buildPlateModel, buildPlateSeedModel, type PlateModelOptions } from './model';
 export {

@@ -32,6 +32,7 @@ describe('@dl/vision-plate public surface', () => {
       'drawPlatesOnPhoto',
       'evaluatePlate',
       'evaluatePlateClassifier',
+      'evaluatePlatePhotos',
       'evaluatePlateReader',
       'findFonts',
       'findPlateCandidates',

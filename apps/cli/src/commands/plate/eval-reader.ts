@@ -1,4 +1,4 @@
-import type { PlateReaderEvaluation } from '@dl/vision-plate';
+import type { PlatePhotoEvaluation, PlateReaderEvaluation } from '@dl/vision-plate';
 import { defineCommand } from '../../framework/spec';
 import { startBackend } from '../shared';
 import { CROPS, DECODING, METHOD } from './flags';
@@ -16,9 +16,26 @@ function evaluationText(e: PlateReaderEvaluation): string {
   ].join('\n');
 }
 
+function photoEvaluationText(e: PlatePhotoEvaluation): string {
+  const wrong = e.rows.filter((r) => r.read !== r.truth);
+  return [
+    ...wrong
+      .slice(0, 20)
+      .map(
+        (r) =>
+          `${r.file}\t${r.truth}\t${r.read ?? (r.error ? `(${r.error})` : '(no plate found)')}`,
+      ),
+    ...(wrong.length > 20 ? [`… and ${wrong.length - 20} more missed or misread`] : []),
+    `plates found in ${(100 * e.found).toFixed(1)}% of ${e.plates} photos`,
+    readerReportText(`${e.method} reader, all labelled plates`, e),
+    `per position ${e.perPosition.map((p) => `${(100 * p).toFixed(1)}%`).join(' ')}`,
+    `${e.msPerPhoto.toFixed(0)} ms a photo`,
+  ].join('\n');
+}
+
 export const plateEvalReader = defineCommand({
   name: 'eval-reader',
-  summary: 'score a plate reader (CTC or segmentation) on labelled plate crops',
+  summary: 'score a plate reader (CTC or segmentation) on labelled plate crops or photos',
   flags: {
     model: {
       type: 'path',
@@ -37,18 +54,32 @@ export const plateEvalReader = defineCommand({
     limit: { type: 'int', min: 1, help: 'score at most N crops (in file-name order)' },
     method: METHOD,
     decoding: DECODING,
+    photos: {
+      type: 'boolean',
+      help: 'the images are photos of cars named by the plate they show: find the plates (as read --photo) and score the share found and read',
+    },
   },
-  examples: ['dl plate eval-reader --model models --data plates --labels plates/labels.tsv'],
+  examples: [
+    'dl plate eval-reader --model models --data plates --labels plates/labels.tsv',
+    'dl plate eval-reader --model models --data street-photos --photos',
+  ],
   async run(ctx) {
     const { flags } = ctx;
     await startBackend();
-    const { evaluatePlateReader } = await import('@dl/vision-plate');
-    const e = await evaluatePlateReader(readerDir(flags.model, flags.method), flags.data, {
+    const { evaluatePlatePhotos, evaluatePlateReader } = await import('@dl/vision-plate');
+    const options = {
       method: flags.method,
       decoding: flags.decoding,
       labelsFile: flags.labels,
       limit: flags.limit,
-    });
+    };
+    const dir = readerDir(flags.model, flags.method);
+    if (flags.photos) {
+      const e = await evaluatePlatePhotos(dir, flags.data, options);
+      ctx.result(e, () => photoEvaluationText(e));
+      return;
+    }
+    const e = await evaluatePlateReader(dir, flags.data, options);
     ctx.result(e, () => evaluationText(e));
   },
 });
