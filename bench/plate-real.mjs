@@ -5,7 +5,7 @@
 //   finetune   the synthetic model fine-tuned on a seeded 800/200 split of the real crops
 //              (80 of the 800 choose the best epoch; 20 epochs), evaluated on the held-out 200
 //   speed      ms per plate read (crop) and per photo (find + read, a real crop pasted 3× into a
-//              synthetic 1280 × 800 street scene) at 1 and 2 threads (one fresh process each);
+//              synthetic 1280 × 800 street scene, 20 photos) at 1 and 2 threads (one fresh process each);
 //              the reader's training ms/step (CTC, batch 32, Adam) and forward ms/plate at batch
 //              1 and 32, next to its PyTorch reference (bench/torch/plate_reader.py)
 // Usage: node bench/plate-real.mjs [DATA] [--only synthetic|finetune|speed] [--chars]
@@ -18,7 +18,7 @@
 // @dl/vision-plate (`pnpm --filter @dl/vision-plate build`). Run with DL_THREADS=1 on a
 // shared machine.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -258,17 +258,17 @@ function overlap(a, b) {
   return w > 0 && h > 0 ? (w * h) / (a.width * a.height + b.width * b.height - w * h) : 0;
 }
 
-/** Photos: `count` seeded picks of the real crops, each pasted 3× into its own scene. */
+/**
+ * Photos: `count` seeded picks of the 200 held-out real crops (never fine-tuned on), each
+ * pasted 3× into its own scene.
+ */
 async function composePhotos(count) {
-  const all = readdirSync(cropsDir())
-    .filter((f) => /\.(jpe?g|png)$/i.test(f))
-    .sort();
+  const { crops } = await plate.loadPlateReaderDataset(cropsDir());
+  const held = realSplit(crops).test;
   const rng = new core.Rng(19).fork('plate-photo');
-  const files = Array.from(rng.permutation(all.length).subarray(0, count), (i) => all[i]);
-  const photos = [];
-  for (const file of files) {
-    const decoded = await core.readImage(join(cropsDir(), file));
-    const crop = decoded.channels === 3 ? decoded : core.toRgb(decoded);
+  const picks = Array.from(rng.permutation(held.length).subarray(0, count), (i) => held[i]);
+  return picks.map(({ image, text }) => {
+    const crop = image.channels === 3 ? image : core.toRgb(image);
     const data = streetScene(rng);
     const box = pasteCrop(
       data,
@@ -277,13 +277,8 @@ async function composePhotos(count) {
       250 + rng.int(PHOTO.height - 400),
       3,
     );
-    photos.push({
-      image: { ...PHOTO, channels: 3, data },
-      box,
-      text: file.replace(/\.[^.]+$/, '').replace(/[_-].*$/, ''),
-    });
-  }
-  return photos;
+    return { image: { ...PHOTO, channels: 3, data }, box, text };
+  });
 }
 
 /** Our training step of the reader: CTC (no alignment loss), Adam at its default rate, batch 32. */
@@ -333,7 +328,7 @@ async function speedChild(threads) {
   t0 = performance.now();
   await reader.readBatch(crops);
   const batch = (performance.now() - t0) / crops.length;
-  const photos = await composePhotos(4);
+  const photos = await composePhotos(20);
   const outcomes = [];
   for (const p of photos) {
     // Found: a candidate of the finder (on the photo scaled to 640, as readPlatesInPhoto) overlaps
