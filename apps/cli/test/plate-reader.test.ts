@@ -96,16 +96,8 @@ describe('dl plate train-reader / eval-reader / read with the CTC reader (built 
       join(photos, `${texts[0]}.png`),
       encodePng({ width: W, height: H, channels: 3, data }),
     );
-    const r = await dl([
-      'plate',
-      'eval-reader',
-      '--model',
-      models,
-      '--data',
-      photos,
-      '--photos',
-      '--json',
-    ]);
+    const evalPhotos = ['plate', 'eval-reader', '--model', models, '--data', photos, '--photos'];
+    const r = await dl([...evalPhotos, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const e = oneJson(r);
     expect(e.plates).toBe(2);
@@ -114,15 +106,7 @@ describe('dl plate train-reader / eval-reader / read with the CTC reader (built 
     expect(flat.read).toBeUndefined();
     expect(e.found).toBeLessThanOrEqual(0.5);
     expect(e.unreadable).toBeGreaterThanOrEqual(0.5);
-    const text = await dl([
-      'plate',
-      'eval-reader',
-      '--model',
-      models,
-      '--data',
-      photos,
-      '--photos',
-    ]);
+    const text = await dl(evalPhotos);
     expect(text.stdout).toContain('苏E22222.png\t苏E22222\t(no plate found)');
     expect(text.stdout).toMatch(/plates found in \d+\.\d% of 2 photos/);
   });
