@@ -75,6 +75,25 @@ export async function loadPlateReader(
   );
 }
 
+/**
+ * Runs `use` with a reader: `reader` itself, or one loaded from a directory for the call and
+ * disposed after it (also when `use` throws).
+ * @internal
+ */
+export async function withPlateReader<T>(
+  reader: string | PlateReader,
+  options: LoadPlateReaderOptions,
+  use: (r: PlateReader) => Promise<T>,
+): Promise<T> {
+  if (typeof reader !== 'string') return use(reader);
+  const owned = await loadPlateReader(reader, options);
+  try {
+    return await use(owned);
+  } finally {
+    owned.dispose();
+  }
+}
+
 async function loadSegmentingReader(dir: string): Promise<PlateReader> {
   const predictors = await loadPredictors(dir);
   const readMany = (plates: PlateSegmentation[]) => readSegmented(plates, predictors);

@@ -1,4 +1,4 @@
-import { type LoadPlateReaderOptions, loadPlateReader } from '../reader';
+import { type LoadPlateReaderOptions, withPlateReader } from '../reader';
 import type { PlateReader } from '../reading';
 import { type LoadPlateReaderDatasetOptions, loadPlateReaderDataset, type PlateCrop } from './data';
 import { type PlateReaderReport, plateReadingReport } from './metrics';
@@ -42,9 +42,7 @@ export async function evaluatePlateReader(
 ): Promise<PlateReaderEvaluation> {
   const crops =
     typeof data === 'string' ? (await loadPlateReaderDataset(data, options)).crops : data;
-  const owned = typeof reader === 'string' ? await loadPlateReader(reader, options) : undefined;
-  const r = owned ?? (reader as PlateReader);
-  try {
+  return withPlateReader(reader, options, async (r) => {
     const started = performance.now();
     const outcomes = await r.readBatch(crops.map((c) => c.image));
     const msPerPlate = (performance.now() - started) / Math.max(1, crops.length);
@@ -60,7 +58,5 @@ export async function evaluatePlateReader(
       { confusions: options.confusions },
     );
     return { ...report, rows, method: r.method, msPerPlate };
-  } finally {
-    owned?.dispose();
-  }
+  });
 }

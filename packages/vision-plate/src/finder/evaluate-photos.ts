@@ -5,7 +5,7 @@ import {
   type PlateCrop,
 } from '../ctc-reader/data';
 import { type PlateReaderReport, plateReadingReport } from '../ctc-reader/metrics';
-import { type LoadPlateReaderOptions, loadPlateReader } from '../reader';
+import { type LoadPlateReaderOptions, withPlateReader } from '../reader';
 import type { PlateReader } from '../reading';
 import { type PhotoPlate, type ReadPlatesInPhotoOptions, readPlatesInPhoto } from './find';
 
@@ -69,9 +69,7 @@ export async function evaluatePlatePhotos(
 ): Promise<PlatePhotoEvaluation> {
   const photos =
     typeof data === 'string' ? (await loadPlateReaderDataset(data, options)).crops : data;
-  const owned = typeof reader === 'string' ? await loadPlateReader(reader, options) : undefined;
-  const r = owned ?? (reader as PlateReader);
-  try {
+  return withPlateReader(reader, options, async (r) => {
     const started = performance.now();
     const rows: PlatePhotoRow[] = [];
     for (const photo of photos) {
@@ -99,7 +97,5 @@ export async function evaluatePlatePhotos(
     );
     const found = rows.filter((row) => row.plates > 0).length / Math.max(1, rows.length);
     return { ...report, found, rows, method: r.method, msPerPhoto };
-  } finally {
-    owned?.dispose();
-  }
+  });
 }

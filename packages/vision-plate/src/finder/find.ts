@@ -1,5 +1,5 @@
 import { type DecodedImage, DlError, readImage, resizeImage, toRgb } from '@dl/core';
-import { loadPlateReader } from '../reader';
+import { withPlateReader } from '../reader';
 import type { PlateReader, PlateReading } from '../reading';
 import { type FindCandidatesOptions, findPlateCandidates, type PlateCandidate } from './candidates';
 import { cornersOf, deskewCrop } from './deskew';
@@ -80,9 +80,7 @@ export async function readPlatesInPhoto(
     .slice(0, options.maxCandidates ?? 24)
     .map((c) => scaled(c, 1 / k));
   if (candidates.length === 0) return [];
-  const owned = typeof reader === 'string' ? await loadPlateReader(reader) : undefined;
-  const r = owned ?? (reader as PlateReader);
-  try {
+  return withPlateReader(reader, {}, async (r) => {
     // Read at twice the reader's input size: detail for the area-averaging resize.
     const crops = candidates.map((c) => deskewCrop(rgb, c, 188, 48));
     const outcomes = await r.readBatch(crops);
@@ -110,7 +108,5 @@ export async function readPlatesInPhoto(
     });
     found.sort((a, b) => b.confidence - a.confidence);
     return found.filter((p, i) => found.slice(0, i).every((q) => iou(p.box, q.box) < 0.3));
-  } finally {
-    owned?.dispose();
-  }
+  });
 }
