@@ -7,7 +7,7 @@ describe('trainPlateReader settings', () => {
     expect(s.realism).toBe(0.5);
     expect(PLATE_READER_TRAIN_DEFAULTS.realism).toBe(0.5);
     expect(readerSettings({ outDir: 'x', realism: 1 }).realism).toBe(1);
-    expect(s.epochs).toBe(12);
+    expect(s.epochs).toBe(20);
     expect(readerSettings({ outDir: 'x', realism: 0.5 }).realism).toBe(0.5);
     expect(readerSettings({ outDir: 'x', realism: 0 }).realism).toBe(0);
   });

@@ -6,7 +6,10 @@ import type { PlateReaderArchitecture, PlateReaderMetrics } from './task';
 
 /** Options of `trainPlateReader`; the shared ones (outDir, epochs, …) are core's TaskTrainOptions. */
 export interface TrainPlateReaderOptions extends TaskTrainOptions {
-  /** Epochs: default 12. Batch size: default 32. */
+  /**
+   * Epochs: default 20 (on 1,000 real crops a synthetic-only reader read 58.4% of the plates
+   * exactly after 12 epochs and 70.9% after 20). Batch size: default 32.
+   */
   epochs?: number;
   /** 'default' (LPRNet-like, ~0.5 M parameters) or 'small' (~0.26 M, half the cost). Default 'default'. */
   architecture?: PlateReaderArchitecture;
@@ -68,7 +71,7 @@ export interface TrainPlateReaderOptions extends TaskTrainOptions {
 
 /** The defaults of TrainPlateReaderOptions. */
 export const PLATE_READER_TRAIN_DEFAULTS = {
-  epochs: 12,
+  epochs: 20,
   batchSize: 32,
   architecture: 'default' as PlateReaderArchitecture,
   syntheticPerEpoch: 2000,

@@ -43,7 +43,7 @@ export const plateTrainReader = defineCommand({
     epochs: {
       type: 'int',
       min: 1,
-      defaultText: '12',
+      defaultText: '20',
       help: 'passes (each on fresh synthetic crops)',
     },
     'batch-size': { type: 'int', min: 1, defaultText: '32', help: 'crops a gradient step' },
