@@ -1,4 +1,4 @@
-import { DlError, levenshtein } from '@dl/core';
+import { isDlError, levenshtein } from '@dl/core';
 import {
   type LoadPlateReaderDatasetOptions,
   loadPlateReaderDataset,
@@ -77,7 +77,7 @@ export async function evaluatePlatePhotos(
       try {
         plates = await readPlatesInPhoto(photo.image, r, options);
       } catch (e) {
-        if (!(e instanceof DlError)) throw e;
+        if (!isDlError(e)) throw e;
         rows.push({ file: photo.file, truth: photo.text, plates: 0, error: e.message });
         continue;
       }

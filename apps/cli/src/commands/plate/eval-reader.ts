@@ -5,30 +5,40 @@ import { CROPS, DECODING, METHOD } from './flags';
 import { readerReportText } from './train-reader';
 import { readerDir } from './which-reader';
 
-function evaluationText(e: PlateReaderEvaluation): string {
-  const wrong = e.rows.filter((r) => r.read !== r.truth);
+type EvaluatedRow = { file: string; truth: string; read?: string; error?: string };
+
+/** Up to 20 rows read wrong (file, truth, what was read or why not), and how many more. */
+function misreadLines(
+  rows: readonly EvaluatedRow[],
+  why: (row: EvaluatedRow) => string,
+  more: string,
+): string[] {
+  const wrong = rows.filter((r) => r.read !== r.truth);
   return [
-    ...wrong.slice(0, 20).map((r) => `${r.file}\t${r.truth}\t${r.read ?? `(${r.error})`}`),
-    ...(wrong.length > 20 ? [`… and ${wrong.length - 20} more misread`] : []),
+    ...wrong.slice(0, 20).map((r) => `${r.file}\t${r.truth}\t${r.read ?? why(r)}`),
+    ...(wrong.length > 20 ? [`… and ${wrong.length - 20} more ${more}`] : []),
+  ];
+}
+
+const perPositionText = (perPosition: readonly number[]) =>
+  `per position ${perPosition.map((p) => `${(100 * p).toFixed(1)}%`).join(' ')}`;
+
+function evaluationText(e: PlateReaderEvaluation): string {
+  return [
+    ...misreadLines(e.rows, (r) => `(${r.error})`, 'misread'),
     readerReportText(`${e.method} reader`, e),
-    `per position ${e.perPosition.map((p) => `${(100 * p).toFixed(1)}%`).join(' ')}`,
+    perPositionText(e.perPosition),
     `${e.unreadable} unreadable, ${e.msPerPlate.toFixed(1)} ms a plate`,
   ].join('\n');
 }
 
 function photoEvaluationText(e: PlatePhotoEvaluation): string {
-  const wrong = e.rows.filter((r) => r.read !== r.truth);
+  const why = (r: EvaluatedRow) => (r.error ? `(${r.error})` : '(no plate found)');
   return [
-    ...wrong
-      .slice(0, 20)
-      .map(
-        (r) =>
-          `${r.file}\t${r.truth}\t${r.read ?? (r.error ? `(${r.error})` : '(no plate found)')}`,
-      ),
-    ...(wrong.length > 20 ? [`… and ${wrong.length - 20} more missed or misread`] : []),
+    ...misreadLines(e.rows, why, 'missed or misread'),
     `plates found in ${(100 * e.found).toFixed(1)}% of ${e.plates} photos`,
     readerReportText(`${e.method} reader, all labelled plates`, e),
-    `per position ${e.perPosition.map((p) => `${(100 * p).toFixed(1)}%`).join(' ')}`,
+    perPositionText(e.perPosition),
     `${e.msPerPhoto.toFixed(0)} ms a photo`,
   ].join('\n');
 }
